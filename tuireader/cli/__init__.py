@@ -1,0 +1,69 @@
+"""The `tuireader` command: the reader by default, plus scriptable subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tuireader import __version__
+from tuireader.cli import corpus_commands
+from tuireader.cli.common import EXIT_OK, Command, add_corpus_option
+
+COMMANDS: tuple[Command, ...] = (*corpus_commands.COMMANDS,)
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tuireader",
+        description="A keyboard-driven terminal reader for research-paper collections.",
+        epilog="commands: " + ", ".join(c.name for c in COMMANDS) + " (`tuireader COMMAND --help`)",
+    )
+    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="library files or folders to open")
+    add_corpus_option(parser)
+    return parser
+
+
+def _command_parser(command: Command) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"tuireader {command.name}", description=command.help)
+    add_corpus_option(parser)
+    command.configure(parser)
+    return parser
+
+
+def _split_command(argv: list[str]) -> tuple[Command | None, list[str]]:
+    """Find the subcommand, allowing `--corpus PATH` before it."""
+    by_name = {command.name: command for command in COMMANDS}
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--corpus":
+            index += 2
+            continue
+        if token in by_name:
+            return by_name[token], argv[:index] + argv[index + 1 :]
+        if not token.startswith("-"):
+            break
+        index += 1
+    return None, argv
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    """Until the reader app lands, the default is the listing."""
+    args.json = False
+    return corpus_commands.run_list(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command, rest = _split_command(arguments)
+    try:
+        if command is None:
+            return run_reader(_app_parser().parse_args(rest))
+        return command.run(_command_parser(command).parse_args(rest))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # `tuireader list | head` is not an error
+        return EXIT_OK

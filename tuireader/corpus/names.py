@@ -1,0 +1,154 @@
+"""Author names: parsing bylines, and grouping the spellings of one person.
+
+`Goodman, Noah` and `Goodman, Noah D.` are one person, named in the fullest form; `Goodman, N.`
+joins them only when no other Goodman it could also be exists. A byline itself is never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tuireader.corpus.model import Author, Paper
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish form for comparing: accents dropped, punctuation to spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
+
+
+def given_tokens(given: str) -> tuple[str, ...]:
+    return tuple(fold(given.replace("-", " ")).split())
+
+
+def _tokens_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def given_names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when one given name could be a shorter writing of the other."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return all(_tokens_compatible(x, y) for x, y in zip(shorter, longer, strict=False))
+
+
+def _fullness(tokens: tuple[str, ...]) -> tuple[int, int]:
+    return (sum(len(token) > 1 for token in tokens), len(tokens))
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person behind one or more spellings; `key` is stable and opaque."""
+
+    key: str
+    name: str
+
+
+class People:
+    """Maps every spelling in a library to the person it names."""
+
+    def __init__(self, authors: Iterable[Author]) -> None:
+        self._by_spelling: dict[Author, Person] = {}
+        spellings: Counter[Author] = Counter(authors)
+        families: defaultdict[str, list[Author]] = defaultdict(list)
+        for author in spellings:
+            if author.literal:
+                key = "literal:" + fold(author.literal)
+                self._by_spelling[author] = Person(key, author.literal)
+            else:
+                families[fold(author.family)].append(author)
+        for family_key, members in families.items():
+            self._group_family(family_key, members, spellings)
+
+    def _group_family(self, family_key: str, members: list[Author], counts: Counter[Author]) -> None:
+        # Fullest first, so that each cluster is named by (and compared with) its fullest form.
+        members.sort(
+            key=lambda a: (_fullness(given_tokens(a.given)), counts[a], a.display_name), reverse=True
+        )
+        clusters: list[tuple[tuple[str, ...], Person]] = []
+        for author in members:
+            tokens = given_tokens(author.given)
+            matches = [
+                person
+                for fullest, person in clusters
+                if given_names_compatible(tokens, fullest)
+                and (tokens or len(clusters) == 1)  # a bare family name is ambiguous among several
+            ]
+            if len(matches) == 1:
+                self._by_spelling[author] = matches[0]
+                continue
+            person = Person(f"{family_key}|{' '.join(tokens)}", author.display_name)
+            clusters.append((tokens, person))
+            self._by_spelling[author] = person
+
+    def person(self, author: Author) -> Person:
+        known = self._by_spelling.get(author)
+        if known is not None:
+            return known
+        return Person(f"{fold(author.family)}|{' '.join(given_tokens(author.given))}", author.display_name)
+
+    def people_of(self, paper: Paper) -> list[Person]:
+        """The paper's people in byline order, each once."""
+        seen: dict[str, Person] = {}
+        for author in paper.authors:
+            person = self.person(author)
+            seen.setdefault(person.key, person)
+        return list(seen.values())
+
+    def counts(self, papers: Iterable[Paper]) -> list[tuple[Person, int]]:
+        """People with how many of `papers` they wrote, most papers first, then by name."""
+        tally: Counter[Person] = Counter()
+        for paper in papers:
+            tally.update(self.people_of(paper))
+        return sorted(tally.items(), key=lambda item: (-item[1], fold(item[0].name)))
+
+    def find(self, name: str) -> list[Person]:
+        """People matching a typed name (`Goodman`, `goodman, noah`, `Noah Goodman`)."""
+        wanted = parse_name(name)
+        family, tokens = fold(wanted.family), given_tokens(wanted.given)
+        found: dict[str, Person] = {}
+        for author, person in self._by_spelling.items():
+            if fold(author.literal or author.family) != family:
+                continue
+            if given_names_compatible(tokens, given_tokens(author.given)):
+                found.setdefault(person.key, person)
+        return sorted(found.values(), key=lambda p: fold(p.name))
+
+
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos"}
+
+
+def parse_name(text: str) -> Author:
+    """One name written `Family, Given` or `Given Family` (particles stay with the family)."""
+    text = " ".join(text.split())
+    if "," in text:
+        family, _, given = text.partition(",")
+        return Author(family=family.strip(), given=given.strip())
+    words = text.split(" ")
+    if len(words) == 1:
+        return Author(family=words[0])
+    split_at = len(words) - 1
+    while split_at > 1 and words[split_at - 1].casefold() in _PARTICLES:
+        split_at -= 1
+    return Author(family=" ".join(words[split_at:]), given=" ".join(words[:split_at]))
+
+
+_NAME_PART = re.compile(r"^[^\W\d_][\w.'’ -]*$", re.UNICODE)
+
+
+def parse_family_given_pairs(line: str) -> tuple[Author, ...] | None:
+    """`Family, Given, Family, Given, …` → authors; None when the line is not such a list."""
+    parts = [part.strip() for part in line.split(",")]
+    if len(parts) < 2 or len(parts) % 2:
+        return None
+    if not all(
+        part and len(part) <= 40 and len(part.split()) <= 4 and _NAME_PART.match(part) for part in parts
+    ):
+        return None
+    return tuple(Author(family=parts[i], given=parts[i + 1]) for i in range(0, len(parts), 2))
