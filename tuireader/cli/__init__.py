@@ -7,10 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from tuireader import __version__
-from tuireader.cli import corpus_commands
+from tuireader.cli import check_command, cite_commands, corpus_commands, search_commands
 from tuireader.cli.common import EXIT_OK, Command, add_corpus_option
 
-COMMANDS: tuple[Command, ...] = (*corpus_commands.COMMANDS,)
+COMMANDS: tuple[Command, ...] = (
+    *corpus_commands.COMMANDS,
+    *search_commands.COMMANDS,
+    *cite_commands.COMMANDS,
+    *check_command.COMMANDS,
+)
 
 
 def _app_parser() -> argparse.ArgumentParser:
