@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
-from tuireader.corpus.library import Library, load_library
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from tuireader.config import load_settings
+from tuireader.corpus.library import Library, LoadProgress, load_library
 from tuireader.safe_text import visible_controls
 
 EXIT_OK = 0
@@ -41,8 +48,14 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def corpus_paths(args: argparse.Namespace) -> list[str] | None:
+    """Paths given on the command line, else the config file's libraries, else None (bundled)."""
     paths = list(getattr(args, "corpus", None) or []) + list(getattr(args, "paths", None) or [])
-    return paths or None
+    if paths:
+        return paths
+    settings, problem = load_settings()
+    if problem:
+        print(f"tuireader: {visible_controls(problem)}", file=sys.stderr)
+    return [os.path.expanduser(path) for path in settings.libraries] or None
 
 
 def report_problems(library: Library) -> None:
@@ -50,9 +63,63 @@ def report_problems(library: Library) -> None:
         print(f"tuireader: {visible_controls(str(problem))}", file=sys.stderr)
 
 
+# A bar appears only when loading is both big and slow, so a cached start never flashes one.
+LARGE_LIBRARY_BYTES = 4 * 1024 * 1024
+SHOW_AFTER_SECONDS = 0.5
+
+
+class LoadProgressBar:
+    """A transient progress bar on stderr for `load_library(progress=...)`."""
+
+    def __init__(self) -> None:
+        self._started = time.monotonic()
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> LoadProgressBar:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self, progress: LoadProgress) -> None:
+        if self._progress is None:
+            slow = time.monotonic() - self._started >= SHOW_AFTER_SECONDS
+            if progress.bytes_total < LARGE_LIBRARY_BYTES or not slow:
+                return
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=sys.stderr),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("Reading", total=progress.bytes_total)
+        assert self._task is not None
+        description = "Merging duplicates" if progress.stage == "merging" else "Reading"
+        self._progress.update(
+            self._task,
+            completed=progress.bytes_done,
+            description=f"{description} ({progress.files_done:,}/{progress.files_total:,} files)",
+        )
+
+
+def load_with_progress(paths: Sequence[str] | None) -> Library:
+    """Load a library; a large one shows a progress bar on stderr when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return load_library(paths)
+    with LoadProgressBar() as bar:
+        return load_library(paths, progress=bar.update)
+
+
 def open_library(args: argparse.Namespace) -> Library | None:
     """The library the arguments name, problems on stderr; None (after saying so) if it is empty."""
-    library = load_library(corpus_paths(args))
+    library = load_with_progress(corpus_paths(args))
     report_problems(library)
     if not library.papers:
         print("tuireader: no papers could be read", file=sys.stderr)

@@ -19,11 +19,13 @@ from tuireader.cli.common import (
 )
 from tuireader.corpus.model import Paper
 from tuireader.corpus.serialise import paper_as_json, short_byline
+from tuireader.safe_text import visible_controls
 
 
 def _list_line(paper: Paper, id_width: int) -> str:
     year = str(paper.year) if paper.year else "----"
-    return f"{paper.id:<{id_width}}  {year}  {short_byline(paper)[:24]:<24}  {paper.display_title}"
+    title = " ".join(paper.display_title.split())  # a title spanning lines must not break the listing
+    return f"{paper.id:<{id_width}}  {year}  {short_byline(paper)[:24]:<24}  {title}"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -69,7 +71,8 @@ def run_show(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     paper = library.get(args.id)
     if paper is None:
-        print(f"tuireader: no paper with id “{args.id}” (see `tuireader list`)", file=sys.stderr)
+        wanted = visible_controls(args.id)
+        print(f"tuireader: no paper with id “{wanted}” (see `tuireader list`)", file=sys.stderr)
         return EXIT_NOT_FOUND
     if args.json:
         emit_json(paper_as_json(paper))

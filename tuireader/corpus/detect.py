@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from tuireader.corpus.readers import arxiv_listing, publication_list
+from tuireader.corpus.readers import (
+    arxiv_listing,
+    arxiv_metadata,
+    bibtex,
+    csl_json,
+    publication_list,
+    ris,
+)
 from tuireader.corpus.readers.base import Reader
 
-# Most specific first: the first reader whose sniffer accepts the text reads it.
+# Most specific first: the first reader whose sniffer accepts the text reads it. The structured
+# formats announce themselves in their first lines; the two plain-text ones are looser.
 READERS: tuple[Reader, ...] = (
+    arxiv_metadata.READER,
+    csl_json.READER,
+    ris.READER,
+    bibtex.READER,
     arxiv_listing.READER,
     publication_list.READER,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields
 
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import fold
@@ -14,6 +14,7 @@ _STOP_WORDS = frozenset(
     when why which who toward towards into onto over under about using""".split()
 )
 _ARXIV_NEW = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
+_SOURCE_KEY = re.compile(r"^[^\s,{}\"'#%\\]+$")
 _ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE)
 
 
@@ -41,18 +42,49 @@ def base_key(paper: Paper) -> str:
     return (family or "anon") + year + significant
 
 
+def _usable_source_key(key: str | None) -> bool:
+    """A key from a bibliography is kept when it can be typed on a command line as it is."""
+    return bool(key) and len(key) <= 100 and _SOURCE_KEY.match(key) is not None  # type: ignore[arg-type]
+
+
 def assign_ids(papers: Iterable[Paper]) -> list[Paper]:
-    """Give each paper its id and citation key; later collisions get `b`, `c`, … suffixes."""
-    taken: set[str] = set()
+    """Give each paper its id and citation key.
+
+    A paper keeps the key its bibliography gave it unless an earlier paper has the same one;
+    other papers get a generated key, with `b`, `c`, … suffixes on collisions. The id is the arXiv
+    id, unless another paper already holds it (two versions kept apart by their DOIs), else the key.
+    """
+    papers = list(papers)
+    first_with_key: dict[str, int] = {}
+    for index, paper in enumerate(papers):
+        if _usable_source_key(paper.citation_key):
+            first_with_key.setdefault(paper.citation_key, index)  # type: ignore[arg-type]
+    taken_keys = set(first_with_key)
+    taken_ids: set[str] = set()
     result: list[Paper] = []
-    for paper in papers:
-        key = paper.citation_key if paper.citation_key and paper.citation_key not in taken else None
-        if key is None:
-            key = _unused(base_key(paper), taken)
-        taken.add(key)
-        paper_id = paper.arxiv_id or key
-        result.append(replace(paper, id=paper_id, citation_key=key))
+    for index, paper in enumerate(papers):
+        if paper.citation_key and first_with_key.get(paper.citation_key) == index:
+            key = paper.citation_key
+        else:
+            key = _unused(base_key(paper), taken_keys)
+            taken_keys.add(key)
+        paper_id = paper.arxiv_id if paper.arxiv_id and paper.arxiv_id not in taken_ids else key
+        if paper_id in taken_ids:
+            paper_id = _unused(key, taken_ids | taken_keys)
+        taken_ids.add(paper_id)
+        result.append(_stamped(paper, paper_id, key))
     return result
+
+
+_PAPER_FIELDS = tuple(spec.name for spec in fields(Paper))
+
+
+def _stamped(paper: Paper, paper_id: str, key: str) -> Paper:
+    """`replace(paper, id=…, citation_key=…)`, built directly: replace() is slow at 100,000 papers."""
+    values = [getattr(paper, name) for name in _PAPER_FIELDS]
+    values[_PAPER_FIELDS.index("id")] = paper_id
+    values[_PAPER_FIELDS.index("citation_key")] = key
+    return Paper(*values)
 
 
 def _unused(key: str, taken: set[str]) -> str:

@@ -48,7 +48,10 @@ _EMPHASIS_SWITCHES = {
 # Wrappers whose argument is shown as is.
 _TRANSPARENT_MACROS = {"text", "mathrm", "textrm", "textsf", "mathsf", "textsc", "textup", "mbox"}
 
-_LATEX_SIGNS = re.compile(r"[\\{}$%~^_]")
+# Without these, no macro, group or math can occur: only typography remains to convert.
+_STRUCTURE_SIGNS = re.compile(r"[\\{}$]")
+_TYPOGRAPHY = re.compile(r"---|--|``|''")
+_TYPOGRAPHIC = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d"}
 # `$…$` is math only when it hugs its content, as TeX authors write it; `costs $5 and $10` is prose.
 _MATH = re.compile(r"(?<!\\)\$(?=\S)((?:[^$\\]|\\.)+?)(?<=\S)(?<!\\)\$")
 
@@ -59,7 +62,7 @@ def _converter() -> LatexNodes2Text:
 
 
 def _escape_plain_text_signs(source: str, tilde_is_space: bool) -> str:
-    """Escape what plain-text abstracts use literally: `%`, unpaired `$`, and `~` before numbers."""
+    """Escape what plain-text abstracts use literally: `%`, `&`, unpaired `$`, and `~` (about)."""
     pieces: list[str] = []
     position = 0
     for match in _MATH.finditer(source):
@@ -71,7 +74,7 @@ def _escape_plain_text_signs(source: str, tilde_is_space: bool) -> str:
 
 
 def _escape_outside_math(chunk: str, tilde_is_space: bool) -> str:
-    chunk = re.sub(r"(?<!\\)%", r"\\%", chunk)
+    chunk = re.sub(r"(?<!\\)([%&])", r"\\\1", chunk)  # `Q&A`, `5%`: prose, not a tab or a comment
     chunk = re.sub(r"(?<!\\)\$", r"\\$", chunk)
     if tilde_is_space:
         return chunk
@@ -126,8 +129,10 @@ def latex_to_text(source: str, *, tilde_is_space: bool = False) -> StyledText:
 
     `tilde_is_space` is for BibTeX, where `~` is a tie; abstracts use it for "about".
     """
-    if not _LATEX_SIGNS.search(source) and "--" not in source and "``" not in source:
-        return StyledText(_tidy_spaces(source))
+    if not _STRUCTURE_SIGNS.search(source):
+        # Most abstracts: parsing them as LaTeX would take milliseconds to change only dashes and quotes.
+        text = _TYPOGRAPHY.sub(lambda match: _TYPOGRAPHIC[match.group(0)], source)
+        return StyledText(_tidy_spaces(text.replace("~", " ") if tilde_is_space else text))
     prepared = _balanced(_escape_plain_text_signs(source, tilde_is_space))
     builder = _Builder()
     try:
@@ -146,6 +151,8 @@ def _tidied(builder: _Builder) -> StyledText:
     previous_space = True
     for index, char in enumerate(raw):
         new_offset[index] = len(kept)
+        if char == "\u00ad":  # `\-` (a hyphenation hint) would hide the word from search
+            continue
         if char.isspace():
             if not previous_space:
                 kept.append(" ")

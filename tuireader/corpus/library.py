@@ -1,21 +1,31 @@
-"""Loading a library: files and folders → one merged, id-stamped collection of papers."""
+"""Loading a library: files and folders → one merged, id-stamped collection of papers.
+
+Each file is read by the reader its content calls for, or taken from the parse cache when it has
+not changed. BibTeX files are read together (macros and crossref parents cross files), so they
+are scanned first and evaluated once every file's definitions are known.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from tuireader.corpus.detect import SNIFF_CHARS, detect
+from tuireader.corpus.bibtex_linking import link_bibtex
+from tuireader.corpus.cache import FileResult, ParseCache
+from tuireader.corpus.detect import READERS, detect
+from tuireader.corpus.files import LibraryFile, library_files, looks_binary, read_head, read_text, text_head
 from tuireader.corpus.keys import assign_ids, normalise_arxiv_id
 from tuireader.corpus.merge import merge_records
 from tuireader.corpus.model import Paper, Problem
 from tuireader.corpus.names import People
-from tuireader.corpus.readers.base import ReadResult
+from tuireader.corpus.readers import bibtex
+from tuireader.corpus.readers.bibtex_scan import BibScan
 
 BUNDLED_LABEL = "seeds"
+# How much of a BibTeX file's progress is splitting it (bibtexparser) rather than evaluating it.
+_SCAN_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class Library:
     papers: tuple[Paper, ...]
     problems: tuple[Problem, ...] = ()
     files_read: tuple[str, ...] = ()
+    records_read: int = 0
 
     @cached_property
     def _by_id(self) -> dict[str, Paper]:
@@ -41,6 +52,50 @@ class Library:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class LoadProgress:
+    """How far loading is: `stage` is "reading" (files and bytes count up) or "merging"."""
+
+    stage: str
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    current: str = ""
+
+    @property
+    def fraction(self) -> float:
+        return self.bytes_done / self.bytes_total if self.bytes_total else 1.0
+
+
+ProgressCallback = Callable[[LoadProgress], None]
+
+
+class _Tracker:
+    def __init__(self, files: Sequence[LibraryFile], callback: ProgressCallback | None) -> None:
+        self.callback = callback
+        self.files_total = len(files)
+        self.bytes_total = sum(file.size for file in files)
+        self.files_done = 0
+        self.bytes_done = 0.0
+
+    def report(self, current: str = "", partial: float = 0.0, stage: str = "reading") -> None:
+        if self.callback is not None:
+            done = min(int(self.bytes_done + partial), self.bytes_total)
+            self.callback(
+                LoadProgress(stage, self.files_done, self.files_total, done, self.bytes_total, current)
+            )
+
+    def advance(self, file: LibraryFile, share: float = 1.0, *, file_done: bool = False) -> None:
+        self.bytes_done += file.size * share
+        self.files_done += file_done
+        self.report(file.shown)
+
+    def within(self, file: LibraryFile, share: float) -> Callable[[float], None]:
+        """A callback for progress inside one file, as a fraction of `share` of its bytes."""
+        return lambda fraction: self.report(file.shown, file.size * share * fraction)
+
+
 def bundled_paths() -> list[Path]:
     """The bundled documents: inside the installed package, or beside it in a source checkout."""
     package = Path(__file__).resolve().parent.parent
@@ -50,76 +105,104 @@ def bundled_paths() -> list[Path]:
     return []
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    for root, directories, files in os.walk(folder):
-        directories[:] = sorted(d for d in directories if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+def _bundled_files() -> list[LibraryFile]:
+    files = []
+    for path in bundled_paths():
+        status = path.stat()
+        files.append(LibraryFile(path, f"{BUNDLED_LABEL}/{path.name}", status.st_size, status.st_mtime_ns))
+    return files
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def readers_version() -> str:
+    return ";".join(f"{reader.name}={reader.version}" for reader in READERS)
 
 
-def read_file(path: Path, shown_as: str) -> ReadResult | None:
-    """Records of one file, or None when it is in no format we know."""
-    try:
-        text = _decode(path.read_bytes())
-    except OSError as error:
-        return ReadResult(problems=[Problem(shown_as, f"cannot read: {error.strerror or error}")])
-    reader = detect(text[:SNIFF_CHARS])
+def _read_one(file: LibraryFile, tracker: _Tracker) -> FileResult | BibScan | None:
+    """A file's result, its BibTeX scan (evaluated later), or None when no reader knows it."""
+    head = read_head(file)
+    if looks_binary(head):
+        return None
+    reader = detect(text_head(head))
     if reader is None:
         return None
+    text, problems = read_text(file)
+    if reader is bibtex.READER:
+        scanned = bibtex.scan(text, file.shown, tracker.within(file, _SCAN_SHARE))
+        scanned.problems[:0] = problems
+        return scanned
     try:
-        return reader.read(text, shown_as)
+        result = reader.read(text, file.shown)
     except Exception as error:  # a reader bug must cost one file, not the library
-        return ReadResult(problems=[Problem(shown_as, f"could not be read as {reader.name}: {error}")])
+        problems.append(Problem(file.shown, f"could not be read as {reader.name}: {error}"))
+        return FileResult(reader.name, [], problems)
+    return FileResult(reader.name, result.records, problems + result.problems)
 
 
-def _targets(paths: Sequence[str | Path]) -> Iterator[tuple[Path, str] | Problem]:
-    for given in paths:
-        path = Path(given)
-        shown = str(given)
-        if path.is_dir():
-            found = False
-            for file in _files_under(path):
-                found = True
-                yield file, str(Path(shown) / file.relative_to(path))
-            if not found:
-                yield Problem(shown, "folder holds no files")
-        elif path.exists():
-            yield path, shown
-        else:
-            yield Problem(shown, "no such file or folder")
+def load_library(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cache: ParseCache | bool | None = True,
+) -> Library:
+    """Read every file (the bundled corpus when `paths` is None), merge duplicates, assign ids.
 
-
-def load_library(paths: Sequence[str | Path] | None = None) -> Library:
-    """Read every file (the bundled corpus when `paths` is None), merge duplicates, assign ids."""
+    `progress` is called as files are read and once more before merging; `cache` is True for the
+    user's cache folder, False for none, or a ParseCache of one's own.
+    """
     if paths is None:
-        targets: Iterable[tuple[Path, str] | Problem] = (
-            (path, f"{BUNDLED_LABEL}/{path.name}") for path in bundled_paths()
-        )
+        files, problems = _bundled_files(), []
     else:
-        targets = _targets(paths)
+        files, problems = library_files(paths)
+    parse_cache = ParseCache(reader_version=readers_version()) if cache is True else cache or None
+    tracker = _Tracker(files, progress)
+    tracker.report()
+    results: dict[int, FileResult] = {}
+    scans: dict[int, BibScan] = {}
+    unknown: set[int] = set()
+    for index, file in enumerate(files):
+        cached = parse_cache.load(file) if parse_cache else None
+        if cached is not None:
+            results[index] = cached
+            tracker.advance(file, 1.0 if cached.bib_facts is None else _SCAN_SHARE, file_done=True)
+            continue
+        try:
+            outcome = _read_one(file, tracker)
+        except OSError as error:
+            outcome = FileResult("", [], [Problem(file.shown, f"cannot read: {error.strerror or error}")])
+        if outcome is None:
+            unknown.add(index)
+        elif isinstance(outcome, BibScan):
+            scans[index] = outcome
+        else:
+            results[index] = outcome
+            if parse_cache and outcome.reader:
+                parse_cache.store(file, outcome)
+        tracker.advance(file, _SCAN_SHARE if isinstance(outcome, BibScan) else 1.0, file_done=True)
+    results |= link_bibtex(files, results, scans, parse_cache, tracker, 1.0 - _SCAN_SHARE)
+    return _assembled(files, problems, results, unknown, tracker)
+
+
+def _assembled(
+    files: Sequence[LibraryFile],
+    problems: list[Problem],
+    results: dict[int, FileResult],
+    unknown: set[int],
+    tracker: _Tracker,
+) -> Library:
     records: list[Paper] = []
-    problems: list[Problem] = []
     files_read: list[str] = []
-    for target in targets:
-        if isinstance(target, Problem):
-            problems.append(target)
+    for index, file in enumerate(files):
+        if index in unknown:
+            problems.append(Problem(file.shown, "not in a format tuireader reads; skipped"))
             continue
-        path, shown = target
-        result = read_file(path, shown)
-        if result is None:
-            problems.append(Problem(shown, "not in a format tuireader reads; skipped"))
-            continue
-        if result.records:
-            files_read.append(shown)
-        records.extend(result.records)
+        result = results[index]
         problems.extend(result.problems)
+        records.extend(result.records)
+        lends_macros = bool(result.bib_facts and result.bib_facts.strings)
+        if result.records or lends_macros:
+            files_read.append(file.shown)
+        elif result.reader and not result.problems:
+            problems.append(Problem(file.shown, f"no papers in this {result.reader} file"))
+    tracker.report(stage="merging")
     papers = assign_ids(merge_records(records))
-    return Library(tuple(papers), tuple(problems), tuple(files_read))
+    return Library(tuple(papers), tuple(problems), tuple(files_read), len(records))

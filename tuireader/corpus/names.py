@@ -14,12 +14,17 @@ from dataclasses import dataclass
 
 from tuireader.corpus.model import Author, Paper
 
+# Letters that NFKD leaves whole, so that Søgaard folds like Sogaard rather than to `sgaard`.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form for comparing: accents dropped, punctuation to spaces."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
+    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold().translate(_UNDECOMPOSED)).split())
 
 
 def given_tokens(given: str) -> tuple[str, ...]:
@@ -56,15 +61,16 @@ class People:
     def __init__(self, authors: Iterable[Author]) -> None:
         self._by_spelling: dict[Author, Person] = {}
         spellings: Counter[Author] = Counter(authors)
-        families: defaultdict[str, list[Author]] = defaultdict(list)
+        self._families: defaultdict[str, list[Author]] = defaultdict(list)
         for author in spellings:
             if author.literal:
                 key = "literal:" + fold(author.literal)
                 self._by_spelling[author] = Person(key, author.literal)
+                self._families[fold(author.literal)].append(author)
             else:
-                families[fold(author.family)].append(author)
-        for family_key, members in families.items():
-            self._group_family(family_key, members, spellings)
+                self._families[fold(author.family)].append(author)
+        for family_key, members in self._families.items():
+            self._group_family(family_key, [a for a in members if not a.literal], spellings)
 
     def _group_family(self, family_key: str, members: list[Author], counts: Counter[Author]) -> None:
         # Fullest first, so that each cluster is named by (and compared with) its fullest form.
@@ -72,19 +78,33 @@ class People:
             key=lambda a: (_fullness(given_tokens(a.given)), counts[a], a.display_name), reverse=True
         )
         clusters: list[tuple[tuple[str, ...], Person]] = []
+        # Compatible given names share their first token or its initial, so a common family name
+        # (thousands of Wangs) is compared only with the clusters that could match.
+        by_first: defaultdict[str, list[tuple[tuple[str, ...], Person]]] = defaultdict(list)
+        by_initial: defaultdict[str, list[tuple[tuple[str, ...], Person]]] = defaultdict(list)
+        by_tokens: dict[tuple[str, ...], Person] = {}
         for author in members:
             tokens = given_tokens(author.given)
-            matches = [
-                person
-                for fullest, person in clusters
-                if given_names_compatible(tokens, fullest)
-                and (tokens or len(clusters) == 1)  # a bare family name is ambiguous among several
-            ]
+            if tokens in by_tokens:  # the same name in other case or accents, even when it is ambiguous
+                self._by_spelling[author] = by_tokens[tokens]
+                continue
+            if not tokens:  # a bare family name is ambiguous among several people
+                candidates = clusters if len(clusters) == 1 else []
+            elif len(tokens[0]) == 1:
+                candidates = by_initial[tokens[0]]
+            else:
+                candidates = by_first[tokens[0]] + by_first[tokens[0][0]]
+            matches = [person for fullest, person in candidates if given_names_compatible(tokens, fullest)]
             if len(matches) == 1:
-                self._by_spelling[author] = matches[0]
+                self._by_spelling[author] = by_tokens[tokens] = matches[0]
                 continue
             person = Person(f"{family_key}|{' '.join(tokens)}", author.display_name)
-            clusters.append((tokens, person))
+            cluster = (tokens, person)
+            clusters.append(cluster)
+            by_tokens[tokens] = person
+            if tokens:
+                by_first[tokens[0]].append(cluster)
+                by_initial[tokens[0][0]].append(cluster)
             self._by_spelling[author] = person
 
     def person(self, author: Author) -> Person:
@@ -113,10 +133,9 @@ class People:
         wanted = parse_name(name)
         family, tokens = fold(wanted.family), given_tokens(wanted.given)
         found: dict[str, Person] = {}
-        for author, person in self._by_spelling.items():
-            if fold(author.literal or author.family) != family:
-                continue
+        for author in self._families.get(family, ()):
             if given_names_compatible(tokens, given_tokens(author.given)):
+                person = self._by_spelling[author]
                 found.setdefault(person.key, person)
         return sorted(found.values(), key=lambda p: fold(p.name))
 

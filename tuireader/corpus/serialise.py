@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuireader.corpus.model import Paper
+from tuireader.corpus.model import Author, Paper
 
 
 def paper_as_json(paper: Paper) -> dict[str, Any]:
     return {
         "id": paper.id,
         "title": paper.title,
-        "authors": [
-            {"literal": a.literal} if a.literal else {"family": a.family, "given": a.given}
-            for a in paper.authors
-        ],
+        "authors": [_author_as_json(author) for author in paper.authors],
         "year": paper.year,
         "date": paper.date.isoformat() if paper.date else None,
         "arxiv_id": paper.arxiv_id,
@@ -28,6 +25,13 @@ def paper_as_json(paper: Paper) -> dict[str, Any]:
         "comments": list(paper.comments),
         "sources": [str(source) for source in paper.sources],
     }
+
+
+def _author_as_json(author: Author) -> dict[str, str]:
+    """Always `family` and `given`, so scripts can rely on them; an institution adds `literal`."""
+    if author.literal:
+        return {"family": author.literal, "given": "", "literal": author.literal}
+    return {"family": author.family, "given": author.given}
 
 
 def short_byline(paper: Paper, *, limit: int = 2) -> str:

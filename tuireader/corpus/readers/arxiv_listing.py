@@ -61,17 +61,56 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
+def _kind(line: str) -> str:
+    if _ID_LINE.match(line):
+        return "id"
+    return "date" if _DATE_LINE.match(line) else "text"
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Paragraphs, also split where a blank line is missing around the `arXiv:`/`Created:` pair,
+    so that one missing blank line does not glue a record onto its neighbour."""
+    blocks: list[tuple[int, list[str]]] = []
+    for start, block in paragraphs(text):
+        kinds = [_kind(line) for line in block]
+        cut = 0
+        for k in range(1, len(block)):
+            if (
+                kinds[k] == "id"
+                or (kinds[k] == "date" and kinds[k - 1] != "id")
+                or (kinds[k] == "text" and kinds[k - 1] != "text")
+            ):
+                blocks.append((start + cut, block[cut:k]))
+                cut = k
+        blocks.append((start + cut, block[cut:]))
+    return blocks
+
+
 def read(text: str, path: str) -> ReadResult:
     result = ReadResult()
     pending: list[tuple[int, list[str]]] = []
-    for start, block in paragraphs(text):
+    blocks = _blocks(text)
+    index = 0
+    while index < len(blocks):
+        start, block = blocks[index]
+        index += 1
         id_match = _ID_LINE.match(block[0])
-        if not id_match:
+        if id_match:
+            date_line: tuple[int, str] | None = (start + 1, block[1]) if len(block) > 1 else None
+            if date_line is None and index < len(blocks) and _kind(blocks[index][1][0]) == "date":
+                date_line = (blocks[index][0], blocks[index][1][0])  # a blank line between the two
+                index += 1
+            record = _record(pending, start, id_match.group(1), date_line, path, result.problems)
+            if record is not None:
+                result.records.append(record)
+        elif _kind(block[0]) == "date":
+            skipped = f"; the record at line {pending[0][0]} is skipped" if pending else ""
+            result.problems.append(
+                Problem(path, f"“Created:” line with no arXiv:ID line above it{skipped}", start)
+            )
+        else:
             pending.append((start, block))
             continue
-        record = _record(pending, start, block, id_match.group(1), path, result.problems)
-        if record is not None:
-            result.records.append(record)
         pending = []
     if pending:
         result.problems.append(
@@ -83,8 +122,8 @@ def read(text: str, path: str) -> ReadResult:
 def _record(
     pending: list[tuple[int, list[str]]],
     id_line: int,
-    block: list[str],
     raw_id: str,
+    date_line: tuple[int, str] | None,
     path: str,
     problems: list[Problem],
 ) -> Paper | None:
@@ -93,13 +132,13 @@ def _record(
         problems.append(Problem(path, f"“{raw_id}” is not an arXiv identifier; record skipped", id_line))
         return None
     date = None
-    date_match = _DATE_LINE.match(block[1]) if len(block) > 1 else None
-    if date_match is None:
+    date_match = _DATE_LINE.match(date_line[1]) if date_line else None
+    if date_line is None or date_match is None:
         problems.append(Problem(path, f"arXiv:{arxiv_id} has no Created: line", id_line))
     else:
         date = _parse_date(date_match.group(1))
         if date is None:
-            problems.append(Problem(path, f"unreadable date “{date_match.group(1)}”", id_line + 1))
+            problems.append(Problem(path, f"unreadable date “{date_match.group(1)}”", date_line[0]))
     comment_count = 0
     while comment_count < len(pending) - 1 and _is_comment(pending[-1 - comment_count][1]):
         comment_count += 1
@@ -121,4 +160,4 @@ def _record(
     )
 
 
-READER = Reader(name="arXiv listing", sniff=sniff, read=read)
+READER = Reader(name="arXiv listing", sniff=sniff, read=read, version=2)

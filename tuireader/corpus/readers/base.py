@@ -16,11 +16,15 @@ class ReadResult:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """`sniff` sees the start of a file's text; `read` gets the text and the path to report."""
+    """`sniff` sees the start of a file's text; `read` gets the text and the path to report.
+
+    `version` is part of the parse cache's key: raise it when the same file would read differently.
+    """
 
     name: str
     sniff: Callable[[str], bool]
     read: Callable[[str, str], ReadResult]
+    version: int = 1
 
 
 def numbered_lines(text: str) -> list[tuple[int, str]]:

@@ -1,0 +1,187 @@
+"""Parsed files kept between starts, so an unchanged file is never parsed twice.
+
+One cache file per library file, named after its absolute path and valid while the file's size
+and modification time, the reader and the Paper model are unchanged. The payload is `marshal`
+data behind a CRC, so a damaged or foreign cache file is noticed, ignored and rewritten — never
+trusted and never fatal. Writes go to a temporary file renamed into place, so a reader never sees
+half a cache file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import marshal
+import struct
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from tuireader.corpus.files import LibraryFile
+from tuireader.corpus.model import Author, Emphasis, Paper, Problem, Source, Span, StyledText
+from tuireader.corpus.readers.bibtex_scan import RawString
+from tuireader.corpus.readers.bibtex_values import BibFileFacts, Dependency
+
+FORMAT = 1
+_MAGIC = b"tuireader-cache\n"
+_PREFIX = struct.Struct("<II")  # CRC-32 of the payload, length of the JSON header
+_PAPER_FIELDS = tuple(spec.name for spec in fields(Paper))
+_AUTHORS, _ABSTRACT, _DATE, _SOURCES = map(_PAPER_FIELDS.index, ("authors", "abstract", "date", "sources"))
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What reading one file gave: its records and problems, and for BibTeX what it shares and uses."""
+
+    reader: str
+    records: list[Paper] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bib_facts: BibFileFacts | None = None
+    dependencies: tuple[Dependency, ...] = ()
+
+
+def default_folder() -> Path:
+    return Path(platformdirs.user_cache_dir("tuireader")) / "library"
+
+
+def _encode_paper(paper: Paper) -> tuple[object, ...]:
+    values: list[object] = []
+    for name in _PAPER_FIELDS:
+        value = getattr(paper, name)
+        if name == "authors":
+            value = tuple((a.family, a.given, a.literal) for a in value)
+        elif name == "abstract":
+            value = (value.text, tuple((s.start, s.end, s.emphasis.value) for s in value.spans))
+        elif name == "date":
+            value = value.isoformat() if value else None
+        elif name == "sources":
+            value = tuple((s.path, s.line) for s in value)
+        values.append(value)
+    return tuple(values)
+
+
+class _Decoder:
+    """Rebuilds Papers, sharing one Author object per spelling (large libraries repeat names a lot)."""
+
+    def __init__(self, shown: str, stored_shown: str) -> None:
+        self.authors: dict[tuple[str, str, str], Author] = {}
+        self.rename = {stored_shown: shown} if shown != stored_shown else {}
+
+    def author(self, parts: tuple[str, str, str]) -> Author:
+        found = self.authors.get(parts)
+        if found is None:
+            found = self.authors[parts] = Author(*parts)
+        return found
+
+    def paper(self, encoded: tuple[Any, ...]) -> Paper:
+        values = list(encoded)
+        values[_AUTHORS] = tuple(self.author(parts) for parts in values[_AUTHORS])
+        text, spans = values[_ABSTRACT]
+        values[_ABSTRACT] = StyledText(text, tuple(Span(s, e, Emphasis(kind)) for s, e, kind in spans))
+        if values[_DATE] is not None:
+            values[_DATE] = dt.date.fromisoformat(values[_DATE])
+        rename = self.rename
+        values[_SOURCES] = tuple(Source(rename.get(path, path), line) for path, line in values[_SOURCES])
+        return Paper(*values)
+
+    def problem(self, encoded: tuple[str, str, int | None]) -> Problem:
+        path, message, line = encoded
+        return Problem(self.rename.get(path, path), message, line)
+
+
+def _header(file: LibraryFile, reader_version: str) -> dict[str, object]:
+    return {
+        "format": FORMAT,
+        "python": list(sys.version_info[:2]),
+        "paper_fields": list(_PAPER_FIELDS),
+        "file": file.file_id,
+        "signature": file.signature,
+        "readers": reader_version,
+    }
+
+
+class ParseCache:
+    def __init__(self, folder: Path | None = None, reader_version: str = "") -> None:
+        self.folder = folder or default_folder()
+        self.reader_version = reader_version
+
+    def _location(self, file: LibraryFile) -> Path:
+        return self.folder / (hashlib.sha256(file.file_id.encode()).hexdigest()[:32] + ".cache")
+
+    def load(self, file: LibraryFile) -> FileResult | None:
+        """The cached result for `file` as it is now, or None (missing, stale or damaged)."""
+        try:
+            data = self._location(file).read_bytes()
+            return self._decode(data, file)
+        except Exception:  # any damage at all means: parse the file again
+            return None
+
+    def _decode(self, data: bytes, file: LibraryFile) -> FileResult | None:
+        if not data.startswith(_MAGIC):
+            return None
+        crc, header_length = _PREFIX.unpack_from(data, len(_MAGIC))
+        start = len(_MAGIC) + _PREFIX.size
+        header = json.loads(data[start : start + header_length])
+        if header != _header(file, self.reader_version):
+            return None
+        payload = data[start + header_length :]
+        if zlib.crc32(payload) != crc:
+            return None
+        reader, shown, records, problems, facts, dependencies = marshal.loads(payload)
+        decoder = _Decoder(file.shown, shown)
+        bib_facts = None
+        if facts is not None:
+            file_id, signature, strings, keys = facts
+            bib_facts = BibFileFacts(file_id, signature, tuple(RawString(*s) for s in strings), tuple(keys))
+        return FileResult(
+            reader,
+            [decoder.paper(record) for record in records],
+            [decoder.problem(problem) for problem in problems],
+            bib_facts,
+            tuple(tuple(d) for d in dependencies),  # type: ignore[misc]
+        )
+
+    def _encode(self, file: LibraryFile, result: FileResult) -> bytes:
+        facts = result.bib_facts
+        payload = marshal.dumps(
+            (
+                result.reader,
+                file.shown,
+                [_encode_paper(paper) for paper in result.records],
+                [(p.path, p.message, p.line) for p in result.problems],
+                None
+                if facts is None
+                else (
+                    facts.file_id,
+                    facts.signature,
+                    [(s.name, s.value, s.line) for s in facts.strings],
+                    facts.keys,
+                ),
+                result.dependencies,
+            )
+        )
+        header = json.dumps(_header(file, self.reader_version)).encode()
+        return _MAGIC + _PREFIX.pack(zlib.crc32(payload), len(header)) + header + payload
+
+    def store(self, file: LibraryFile, result: FileResult) -> None:
+        """Keep `result` for the next start; a cache that cannot be written is simply not kept."""
+        try:
+            blob = self._encode(file, result)
+        except ValueError:  # marshal refuses an object it cannot write: keep no cache, lose nothing
+            return
+        temporary: Path | None = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as stream:
+                temporary = Path(stream.name)
+                stream.write(blob)
+            temporary.replace(self._location(file))
+        except OSError:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)

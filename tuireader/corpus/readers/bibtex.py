@@ -1,0 +1,173 @@
+"""BibTeX and BibLaTeX files, read through bibtexparser.
+
+A library's `.bib` files are read together, as `\\bibliography{a,b,c}` would: one file's
+`@string` macros and crossref parents serve the others. `read` handles one file on its own; the
+library loader scans every file first (`bibtex_scan`), then evaluates each with `resolve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from tuireader.corpus.model import Paper, Problem, Source
+from tuireader.corpus.readers.base import Reader, ReadResult
+from tuireader.corpus.readers.bibtex_names import parse_bibtex_names
+from tuireader.corpus.readers.bibtex_scan import BibScan, RawEntry, scan
+from tuireader.corpus.readers.bibtex_values import (
+    BibFileFacts,
+    Definitions,
+    Dependency,
+    Evaluator,
+    ExpressionError,
+    entry_keys,
+)
+from tuireader.corpus.readers.identifiers import arxiv_id_in, arxiv_id_of_doi, clean_doi
+from tuireader.corpus.readers.quick_latex import bib_plain, bib_styled
+
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
+# Some tools write a whole library on one line; then only the usual types are trusted.
+_KNOWN_ENTRY_ANYWHERE = re.compile(
+    r"@(?:article|book|inproceedings|incollection|inbook|proceedings|misc|techreport|phdthesis|"
+    r"mastersthesis|unpublished|online|string|preamble)[ \t]*[{(]",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(\d{4})\b")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_URL_COMMAND = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
+_KEYWORD_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_PROGRESS_EVERY = 2000
+
+
+def sniff(head: str) -> bool:
+    return _ENTRY_START.search(head) is not None or _KNOWN_ENTRY_ANYWHERE.search(head) is not None
+
+
+def _text(values: dict[str, str], *names: str) -> str | None:
+    for name in names:
+        value = values.get(name)
+        if value and value.strip():
+            return bib_plain(value) or None
+    return None
+
+
+def _year_and_date(values: dict[str, str]) -> tuple[int | None, dt.date | None]:
+    date_field = values.get("date", "").strip()
+    iso = _ISO_DATE.match(date_field)
+    if iso:
+        try:
+            day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+            return day.year, day
+        except ValueError:
+            pass
+    for source in (values.get("year", ""), date_field):
+        match = _YEAR.search(source)
+        if match:
+            return int(match.group(1)), None
+    return None, None
+
+
+def _url(values: dict[str, str]) -> str | None:
+    url = values.get("url", "").strip()
+    match = _URL_COMMAND.match(url)
+    url = (match.group(1) if match else url).replace("\\_", "_").replace("\\%", "%").replace("\\#", "#")
+    return url or None
+
+
+def _arxiv_id(values: dict[str, str], doi: str | None, url: str | None) -> str | None:
+    prefix = (values.get("archiveprefix") or values.get("eprinttype") or "").strip().lower()
+    eprint = values.get("eprint", "")
+    if eprint and prefix in ("", "arxiv"):
+        found = arxiv_id_in("arXiv:" + eprint.strip())
+        if found:
+            return found
+    # `journal = {arXiv preprint arXiv:1810.04805}`, or DBLP's `journal = {CoRR}, volume = {abs/…}`.
+    journal_line = " ".join(values.get(name, "") for name in ("journal", "volume", "note", "howpublished"))
+    mentions_arxiv = any(word in journal_line.lower() for word in ("arxiv", "corr"))
+    arxiv_url = url if url and "arxiv.org" in url.lower() else None
+    return arxiv_id_of_doi(doi) or arxiv_id_in(arxiv_url, journal_line if mentions_arxiv else None)
+
+
+def paper_from_fields(entry: RawEntry, values: dict[str, str], path: str) -> Paper:
+    """One Paper from an entry's evaluated fields (LaTeX still in them)."""
+    year, date = _year_and_date(values)
+    doi = clean_doi(values.get("doi"))
+    url = _url(values)
+    journal = _text(values, "journal", "journaltitle")
+    booktitle = _text(values, "booktitle")
+    keywords = tuple(k for k in _KEYWORD_SEPARATOR.split(bib_plain(values.get("keywords", ""))) if k)
+    primary = _text(values, "primaryclass")
+    note = _text(values, "note")
+    return Paper(
+        title=_text(values, "title"),
+        authors=parse_bibtex_names(values.get("author", "")),
+        abstract=bib_styled(values.get("abstract", "")),
+        year=year,
+        date=date,
+        arxiv_id=_arxiv_id(values, doi, url),
+        venue=journal or booktitle,
+        doi=doi,
+        entry_type=entry.entry_type or None,
+        citation_key=entry.key or None,
+        journal=journal,
+        booktitle=booktitle,
+        volume=_text(values, "volume"),
+        number=_text(values, "number", "issue"),
+        pages=_text(values, "pages"),
+        publisher=_text(values, "publisher"),
+        url=url,
+        categories=(primary,) if primary else (),
+        keywords=keywords,
+        comments=(note,) if note else (),
+        sources=(Source(path, entry.line),),
+    )
+
+
+def facts_of(scanned: BibScan, file_id: str, signature: str) -> BibFileFacts:
+    keys = tuple(dict.fromkeys(key for entry in scanned.entries for key in entry_keys(entry)))
+    return BibFileFacts(file_id, signature, tuple(scanned.strings), keys)
+
+
+def resolve(
+    scanned: BibScan,
+    file_id: str,
+    path: str,
+    definitions: Definitions,
+    on_progress: Callable[[float], None] | None = None,
+) -> tuple[ReadResult, tuple[Dependency, ...]]:
+    """The file's papers, its problems, and every macro or parent it used from the library."""
+    evaluator = Evaluator(definitions, file_id, path)
+    result = ReadResult(problems=list(scanned.problems))
+    _check_strings(scanned, evaluator, result)
+    total = len(scanned.entries)
+    for done, entry in enumerate(scanned.entries, start=1):
+        result.records.append(paper_from_fields(entry, evaluator.fields(entry), path))
+        if on_progress is not None and done % _PROGRESS_EVERY == 0:
+            on_progress(done / total)
+    result.problems.extend(evaluator.problems)
+    return result, tuple(sorted(evaluator.used))
+
+
+def _check_strings(scanned: BibScan, evaluator: Evaluator, result: ReadResult) -> None:
+    """Unreadable `@string`s are summed up per file: one broken convention can mean hundreds."""
+    broken: list[tuple[int, str, str]] = []
+    for string in scanned.strings:
+        try:
+            evaluator.evaluate(string.value, evaluator.file_id)
+        except ExpressionError as error:
+            broken.append((string.line, string.name, str(error)))
+    if broken:
+        line, name, reason = broken[0]
+        more = f" (and {len(broken) - 1} more after it)" if len(broken) > 1 else ""
+        result.problems.append(Problem(evaluator.path, f"@string “{name}” ignored: {reason}{more}", line))
+
+
+def read(text: str, path: str) -> ReadResult:
+    """One file on its own: only its own macros and crossref parents are known."""
+    scanned = scan(text, path)
+    definitions = Definitions([facts_of(scanned, path, "")], lambda _: scanned.entries)
+    return resolve(scanned, path, path, definitions)[0]
+
+
+READER = Reader(name="BibTeX", sniff=sniff, read=read, version=1)

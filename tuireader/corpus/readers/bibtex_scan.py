@@ -1,0 +1,158 @@
+"""Splitting a BibTeX file into raw entries and `@string` definitions, through bibtexparser.
+
+Values stay unevaluated (`"Proc. " # popl`, `jan`, `{...}`): macros and crossref parents may be
+defined in another file of the same library, so evaluating waits until every file is scanned.
+
+The text is handed to bibtexparser in pieces cut before an `@` that starts a line. bibtexparser
+itself ends any block at such an `@`, so the pieces split exactly as the whole would; cutting keeps
+its memory bounded (it holds a copy of every block's text) and lets a caller show progress.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import bibtexparser
+from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
+
+from tuireader.corpus.model import Problem
+
+# We report damaged blocks ourselves, with file and line; bibtexparser's log would repeat them.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+
+PIECE_CHARS = 1 << 20
+# The fields a Paper is made from (and those linking entries); the rest is never evaluated, so an
+# odd `acknowledgement = ack-nhfb` in a field nobody reads costs nothing and warns nobody.
+FIELDS_READ = frozenset(
+    """title author abstract year date doi url journal journaltitle booktitle volume number issue
+    pages publisher keywords primaryclass note eprint archiveprefix eprinttype howpublished
+    crossref ids""".split()
+)
+_BLOCK_AT_LINE_START = re.compile(r"\n(?=@[\w]*[ \t]*[{(])")
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One entry as written: lower-case type and field names, values not yet evaluated."""
+
+    entry_type: str
+    key: str
+    line: int
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawString:
+    name: str
+    value: str
+    line: int
+
+
+@dataclass(slots=True)
+class BibScan:
+    entries: list[RawEntry] = field(default_factory=list)
+    strings: list[RawString] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """(first line's 0-based number, text) of pieces of about PIECE_CHARS each."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    line = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > PIECE_CHARS:
+            cut = _BLOCK_AT_LINE_START.search(text, start + PIECE_CHARS)
+            end = cut.start() + 1 if cut else len(text)
+        pieces.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+        start = end
+    return pieces
+
+
+def scan(text: str, path: str, on_progress: Callable[[float], None] | None = None) -> BibScan:
+    """Every entry and `@string` of `text`; damaged blocks become problems naming their line."""
+    result = BibScan()
+    seen_keys: dict[str, int] = {}
+    pieces = _pieces(text)
+    for done, (first_line, piece) in enumerate(pieces, start=1):
+        try:
+            library = bibtexparser.parse_string(piece, parse_stack=[])
+        except Exception as error:  # bibtexparser raises on states it calls its own bugs
+            last_line = first_line + piece.count("\n")
+            message = f"lines {first_line + 1}–{last_line} could not be split into entries ({error}); skipped"
+            result.problems.append(Problem(path, message, first_line + 1))
+            continue
+        for block in library.blocks:
+            _take(block, first_line, path, result, seen_keys)
+        if on_progress is not None:
+            on_progress(done / len(pieces))
+    return result
+
+
+def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[str, int]) -> None:
+    line = first_line + (block.start_line or 0) + 1
+    if isinstance(block, DuplicateFieldKeyBlock):
+        names = ", ".join(sorted(block.duplicate_keys))
+        result.problems.append(
+            Problem(path, f"field repeated in one entry ({names}); first value kept", line)
+        )
+        block = block.ignore_error_block
+    elif isinstance(block, DuplicateBlockKeyBlock):
+        block = block.ignore_error_block  # a repeated key is reported below, across pieces too
+    elif isinstance(block, ParsingFailedBlock):
+        result.problems.append(Problem(path, _failure_message(block), line))
+        return
+    if isinstance(block, Entry):
+        _take_entry(block, line, path, result, seen)
+    elif isinstance(block, String):
+        result.strings.append(RawString(block.key.strip().lower(), block.value, line))
+
+
+def _take_entry(entry: Entry, line: int, path: str, result: BibScan, seen: dict[str, int]) -> None:
+    fields: dict[str, str] = {}
+    for item in entry.fields:
+        name = item.key.strip().lower()
+        if name in FIELDS_READ:
+            fields.setdefault(name, item.value)
+    key = entry.key.strip()
+    earlier = seen.setdefault(key.lower(), line) if key else line
+    if earlier != line:
+        result.problems.append(
+            Problem(path, f"key “{key}” is also used at line {earlier}; both entries are read", line)
+        )
+    result.entries.append(RawEntry(entry.entry_type.strip().lower(), key, line, tuple(fields.items())))
+
+
+_OPENING = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s]*)")
+
+
+def _failure_message(block: ParsingFailedBlock) -> str:
+    opening = _OPENING.match(block.raw or "")
+    what = f"@{opening.group(1).lower()}" if opening else "block"
+    if opening and opening.group(2):
+        what += f" “{opening.group(2)}”"
+    error = block.error
+    if isinstance(error, BlockAbortedException):
+        if "end of file" in error.abort_reason:
+            reason = "the file ends inside it (truncated?)"
+        elif "Unexpected block start" in error.abort_reason:
+            reason = "it is not closed before the next entry starts"
+        else:
+            reason = error.abort_reason.strip().rstrip(".")
+    else:
+        reason = str(error)
+    return f"{what} is damaged and was skipped: {reason}"

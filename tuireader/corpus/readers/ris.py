@@ -1,0 +1,164 @@
+"""RIS, the tagged format of reference managers and publishers' "export citation" buttons.
+
+    TY  - JOUR
+    TI  - A transversely isotropic composite …
+    AU  - Federico, S.
+    PY  - 2004
+    DO  - 10.1016/j.jmps.2004.03.010
+    ER  -
+
+A record runs from `TY` to `ER`. One that lacks either end (a missing `TY` line, or a file cut
+off before `ER`) is skipped and reported; lines without a tag continue the field before them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from tuireader.corpus.model import Paper, Problem, Source, StyledText
+from tuireader.corpus.names import parse_name
+from tuireader.corpus.readers.base import Reader, ReadResult
+from tuireader.corpus.readers.identifiers import arxiv_id_in, arxiv_id_of_doi, clean_doi
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+_ENTRY_TYPES = {
+    "JOUR": "article",
+    "JFULL": "article",
+    "MGZN": "article",
+    "EJOUR": "article",
+    "CONF": "inproceedings",
+    "CPAPER": "inproceedings",
+    "BOOK": "book",
+    "EBOOK": "book",
+    "CHAP": "incollection",
+    "ECHAP": "incollection",
+    "THES": "phdthesis",
+    "RPRT": "techreport",
+    "UNPB": "unpublished",
+    "ELEC": "online",
+    "GEN": "misc",
+}
+_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
+
+Fields = defaultdict[str, list[str]]
+
+
+def sniff(head: str) -> bool:
+    lines = [line.strip("\ufeff").rstrip() for line in head.splitlines() if line.strip("\ufeff \t")]
+    tagged = [line for line in lines[:20] if _TAG_LINE.match(line)]
+    return bool(lines) and _TAG_LINE.match(lines[0]) is not None and len(tagged) >= 2
+
+
+def _first(fields: Fields, *tags: str) -> str | None:
+    for tag in tags:
+        for value in fields.get(tag, ()):
+            if value.strip():
+                return " ".join(value.split())
+    return None
+
+
+def _year_and_date(fields: Fields) -> tuple[int | None, dt.date | None]:
+    for tag in ("PY", "Y1", "DA", "Y2"):
+        for value in fields.get(tag, ()):
+            match = _DATE.match(value.strip())
+            if not match:
+                continue
+            year = int(match.group(1))
+            month, day = match.group(2), match.group(3)
+            if month and day:
+                try:
+                    return year, dt.date(year, int(month), int(day))
+                except ValueError:
+                    pass
+            return year, None
+    return None, None
+
+
+def _pages(fields: Fields) -> str | None:
+    start, end = _first(fields, "SP"), _first(fields, "EP")
+    if start and end and end != start:
+        return f"{start}–{end}"
+    return start
+
+
+def paper_from_fields(kind: str, fields: Fields, path: str, line: int) -> Paper:
+    year, date = _year_and_date(fields)
+    doi = clean_doi(_first(fields, "DO")) or clean_doi(_first(fields, "UR"))
+    url = _first(fields, "UR", "L2")
+    entry_type = _ENTRY_TYPES.get(kind, "misc")
+    container = _first(fields, "T2", "JF", "JO", "JA", "J2", "BT", "T3")
+    is_journal = entry_type == "article"
+    return Paper(
+        title=_first(fields, "TI", "T1", "CT"),
+        authors=tuple(
+            parse_name(name) for name in fields.get("AU", []) + fields.get("A1", []) if name.strip()
+        ),
+        abstract=StyledText(_first(fields, "AB", "N2") or ""),
+        year=year,
+        date=date,
+        arxiv_id=arxiv_id_of_doi(doi) or arxiv_id_in(url if url and "arxiv" in url else None),
+        venue=container,
+        doi=doi,
+        entry_type=entry_type,
+        journal=container if is_journal else None,
+        booktitle=container if container and not is_journal else None,
+        volume=_first(fields, "VL"),
+        number=_first(fields, "IS", "CP"),
+        pages=_pages(fields),
+        publisher=_first(fields, "PB"),
+        url=url,
+        keywords=tuple(k.strip() for k in fields.get("KW", []) if k.strip()),
+        sources=(Source(path, line),),
+    )
+
+
+class _Record:
+    def __init__(self, kind: str, line: int) -> None:
+        self.kind = kind
+        self.line = line
+        self.fields: Fields = defaultdict(list)
+        self.last_tag = ""
+
+
+def read(text: str, path: str) -> ReadResult:
+    result = ReadResult()
+    record: _Record | None = None
+    orphan_line: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip("\ufeff").rstrip()
+        match = _TAG_LINE.match(line)
+        if match is None:
+            if record is not None and record.last_tag and line.strip():
+                values = record.fields[record.last_tag]
+                values[-1] = f"{values[-1]} {line.strip()}"
+            continue
+        tag, value = match.group(1), (match.group(2) or "").strip()
+        if tag == "TY":
+            if record is not None:
+                result.problems.append(
+                    Problem(path, "record has no ER line before the next TY; skipped", record.line)
+                )
+            record = _Record(value.upper(), number)
+        elif tag == "ER":
+            if record is not None:
+                result.records.append(paper_from_fields(record.kind, record.fields, path, record.line))
+            elif orphan_line is not None:
+                result.problems.append(Problem(path, "record has no TY line; skipped", orphan_line))
+            record, orphan_line = None, None
+        elif record is not None:
+            record.fields[tag].append(value)
+            record.last_tag = tag
+        elif orphan_line is None:
+            orphan_line = number
+    if record is not None:
+        result.problems.append(
+            Problem(path, "record is not closed by an ER line (truncated?); skipped", record.line)
+        )
+    elif orphan_line is not None:
+        result.problems.append(Problem(path, "record has no TY line; skipped", orphan_line))
+    return result
+
+
+READER = Reader(name="RIS", sniff=sniff, read=read)
