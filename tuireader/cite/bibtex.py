@@ -1,0 +1,66 @@
+"""BibTeX entries: valid for BibTeX and bibtexparser, with arXiv's eprint fields when known."""
+
+from __future__ import annotations
+
+from tuireader.cite import bibfile
+from tuireader.cite.facts import Kind, citation_key, clean, doi_of, kind_of, page_range, year_of
+from tuireader.corpus.model import Paper
+
+_TYPE_FOR_KIND = {
+    Kind.ARTICLE: "article",
+    Kind.PROCEEDINGS: "inproceedings",
+    Kind.BOOK: "book",
+    Kind.PREPRINT: "misc",  # what arXiv's own BibTeX export uses for a preprint
+    Kind.OTHER: "misc",
+}
+STANDARD_TYPES = frozenset(
+    """article book booklet conference inbook incollection inproceedings manual mastersthesis misc
+    phdthesis proceedings techreport unpublished""".split()
+)
+_NEEDS_JOURNAL = frozenset({"article"})
+_NEEDS_BOOKTITLE = frozenset({"inproceedings", "incollection", "conference"})
+
+
+def choose_entry_type(paper: Paper, known: frozenset[str], by_kind: dict[Kind, str]) -> str:
+    """The source's own entry type when the style knows it and its container is there; otherwise
+    the type that fits what the paper is."""
+    given = (paper.entry_type or "").lower()
+    has_container = not (
+        (given in _NEEDS_JOURNAL and not paper.journal) or (given in _NEEDS_BOOKTITLE and not paper.booktitle)
+    )
+    if given in known and has_container:
+        return given
+    return by_kind[kind_of(paper)]
+
+
+def venue_note(paper: Paper) -> str:
+    """The venue (e.g. from an arXiv comment) when it is not already the journal or booktitle."""
+    venue = clean(paper.venue)
+    return venue if venue and venue not in (clean(paper.journal), clean(paper.booktitle)) else ""
+
+
+def format_bibtex(paper: Paper) -> str:
+    year = year_of(paper)
+    fields = [
+        ("title", bibfile.protected_title(paper.title or "")),
+        ("author", bibfile.names(paper.authors)),
+        ("journal", bibfile.escape(paper.journal or "")),
+        ("booktitle", bibfile.escape(paper.booktitle or "")),
+        ("year", str(year) if year else ""),
+        ("volume", bibfile.escape(paper.volume or "")),
+        ("number", bibfile.escape(paper.number or "")),
+        ("pages", bibfile.escape(page_range(paper, "--"))),
+        ("publisher", bibfile.escape(paper.publisher or "")),
+        ("doi", bibfile.verbatim(doi_of(paper))),
+        ("eprint", bibfile.verbatim(paper.arxiv_id or "")),
+        ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
+        (
+            "primaryClass",
+            bibfile.verbatim(paper.categories[0]) if paper.arxiv_id and paper.categories else "",
+        ),
+        ("url", bibfile.verbatim(paper.url or paper.arxiv_url or "")),
+        ("note", bibfile.escape(venue_note(paper))),
+    ]
+    return bibfile.entry(
+        choose_entry_type(paper, STANDARD_TYPES, _TYPE_FOR_KIND), citation_key(paper), fields
+    )

@@ -1,0 +1,220 @@
+"""Copying text where the user is: through the terminal (OSC 52) and to the system clipboard.
+
+Two routes, tried together, each reported:
+
+* **terminal** — an OSC 52 escape sequence asks the terminal emulator itself to set the clipboard.
+  It works over SSH and inside tmux (with `set-clipboard on`), where no local clipboard exists.
+  The caller passes how to send it: in the app, Textual's `App.copy_to_clipboard`; on the
+  command line, `terminal_route()` writes it to whichever of stdout/stderr is a terminal. A
+  terminal may ignore the sequence without telling anyone, so "terminal" in a report means the
+  sequence was sent, not that the terminal obeyed.
+* **system clipboard** — pyperclip, which drives pbcopy, xclip, xsel, wl-copy or Windows' API.
+  Before it is tried, `system_clipboard_problem()` checks that a display server and a tool exist;
+  then pyperclip runs in a child process with a time limit, because xclip can block for a long
+  time on an X server that has gone away (a dead SSH forward), and a blocked call inside this
+  process could never be abandoned cleanly.
+
+Nothing here raises: every failure becomes a line in the `CopyReport`. The system route can take
+up to `timeout` seconds when a display server does not answer, so an event loop should call
+`copy_to_clipboard` from a worker thread (passing a terminal route that hops back to the loop).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+TERMINAL = "terminal"
+SYSTEM_CLIPBOARD = "system clipboard"
+DEFAULT_TIMEOUT = 3.0
+
+# Run in a child interpreter. Its stdout and stderr are pointed at /dev/null before pyperclip
+# starts xclip or wl-copy: those stay in the background serving the clipboard, and must not hold
+# the pipe the parent reads. The report goes through a private duplicate, which is not inherited.
+_SYSTEM_COPY_PROGRAM = """
+import os, sys
+report = os.fdopen(os.dup(1), "w", encoding="utf-8")
+quiet = os.open(os.devnull, os.O_WRONLY)
+os.dup2(quiet, 1)
+os.dup2(quiet, 2)
+text = sys.stdin.buffer.read().decode("utf-8")
+try:
+    import pyperclip
+    pyperclip.copy(text)
+except Exception as error:
+    report.write(type(error).__name__ + ": " + str(error))
+    report.flush()
+    sys.exit(1)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CopyReport:
+    """What was copied, by which routes, and why the other routes failed."""
+
+    what: str
+    routes: tuple[str, ...] = ()
+    problems: tuple[tuple[str, str], ...] = ()  # (route, reason)
+
+    @property
+    def copied(self) -> bool:
+        return bool(self.routes)
+
+    @property
+    def message(self) -> str:
+        """`Copied APA citation of “…” (terminal + system clipboard)`, or why nothing was copied."""
+        reasons = "; ".join(f"{route}: {reason}" for route, reason in self.problems)
+        if not self.routes:
+            return f"Could not copy {self.what} — {reasons or 'no route to a clipboard was tried'}"
+        copied = f"Copied {self.what} ({' + '.join(self.routes)})"
+        return f"{copied} — {reasons}" if reasons else copied
+
+
+def osc52_sequence(text: str) -> str:
+    """The escape sequence that asks a terminal to put `text` on the clipboard."""
+    payload = base64.b64encode(text.encode("utf-8", errors="replace")).decode("ascii")
+    return f"\x1b]52;c;{payload}\a"
+
+
+def terminal_route(
+    streams: tuple[TextIO, ...] | None = None,
+) -> Callable[[str], None] | None:
+    """For the command line: OSC 52 written to stdout or stderr, whichever is a terminal first;
+    None when neither is (a pipe or a file must never receive escape sequences)."""
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        if _is_terminal(stream):
+            return lambda text, stream=stream: _write(stream, osc52_sequence(text))
+    return None
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _write(stream: TextIO, sequence: str) -> None:
+    stream.write(sequence)
+    stream.flush()
+
+
+def _is_wsl() -> bool:
+    try:
+        return "microsoft" in Path("/proc/version").read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        return False
+
+
+def _has_any(*programs: str) -> bool:
+    return any(shutil.which(program) for program in programs)
+
+
+def _has_qt_binding() -> bool:
+    return any(importlib.util.find_spec(name) is not None for name in ("qtpy", "PyQt5"))
+
+
+def system_clipboard_problem() -> str | None:
+    """Why pyperclip cannot reach a clipboard here, or None when it should (mirrors its choices)."""
+    if sys.platform in ("win32", "cygwin"):
+        return None
+    if sys.platform == "darwin":
+        return None if _has_any("pbcopy") else "pbcopy not found"
+    if _is_wsl():
+        return None if _has_any("clip.exe") else "clip.exe not found"
+    wayland, x11 = os.environ.get("WAYLAND_DISPLAY"), os.environ.get("DISPLAY")
+    if not wayland and not x11:
+        return "no display server (DISPLAY and WAYLAND_DISPLAY are not set)"
+    if wayland and shutil.which("wl-copy") and shutil.which("wl-paste"):
+        return None
+    if x11 and (
+        _has_any("xclip", "xsel") or (_has_any("klipper") and _has_any("qdbus")) or _has_qt_binding()
+    ):
+        return None
+    return "no clipboard tool found (install wl-clipboard, xclip or xsel)"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the child and everything it started (its own session), then reap it."""
+    with contextlib.suppress(OSError):
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        process.communicate(timeout=1)
+
+
+def copy_to_system_clipboard(text: str, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """Put `text` on the system clipboard. None on success, otherwise the reason it failed."""
+    problem = system_clipboard_problem()
+    if problem is not None:
+        return problem
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-P", "-c", _SYSTEM_COPY_PROGRAM],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=os.name == "posix",
+        )
+    except OSError as error:
+        return f"could not start the copy: {error.strerror or error}"
+    try:
+        output, _ = process.communicate(text.encode("utf-8", errors="replace"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        return f"no answer within {timeout:g} s (is the display server reachable?)"
+    if process.returncode == 0:
+        return None
+    reason = output.decode("utf-8", errors="replace").strip()
+    if reason.startswith("PyperclipException") and "could not find a copy/paste mechanism" in reason:
+        return "no clipboard tool found (install wl-clipboard, xclip or xsel)"
+    return reason.splitlines()[0] if reason else f"the copy failed (exit status {process.returncode})"
+
+
+def copy_to_clipboard(
+    text: str,
+    *,
+    what: str = "text",
+    terminal: Callable[[str], None] | None = None,
+    system: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> CopyReport:
+    """Copy `text` by every route available and report which worked; never raises, never hangs
+    for longer than about `timeout` seconds.
+
+    `what` names the copy in the message (`APA citation of “…”`). `terminal` sends OSC 52 — in
+    the app `app.copy_to_clipboard`, on the command line `terminal_route()`; None skips it.
+    """
+    routes: list[str] = []
+    problems: list[tuple[str, str]] = []
+    if terminal is not None:
+        try:
+            terminal(text)
+            routes.append(TERMINAL)
+        except Exception as error:  # a closed stream or a stopped app must not lose the other route
+            problems.append((TERMINAL, str(error) or type(error).__name__))
+    if system:
+        try:
+            reason = copy_to_system_clipboard(text, timeout=timeout)
+        except Exception as error:  # whatever goes wrong, the user gets a report, not a traceback
+            reason = str(error) or type(error).__name__
+        if reason is None:
+            routes.append(SYSTEM_CLIPBOARD)
+        else:
+            problems.append((SYSTEM_CLIPBOARD, reason))
+    if terminal is None and not routes:
+        # Said only when it matters: with no terminal to talk to, the terminal route was not tried.
+        problems.insert(0, (TERMINAL, "output is not a terminal"))
+    return CopyReport(what, tuple(routes), tuple(problems))
