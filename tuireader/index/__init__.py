@@ -1,0 +1,17 @@
+"""Full-text search over a library: a persistent Whoosh index, a query language, facets,
+highlights and related papers. Never imports Textual: the CLI, benchmarks and tests use it bare."""
+
+from tuireader.index.engine import SearchEngine
+from tuireader.index.ordering import SORTS
+from tuireader.index.results import Fragment, Highlights, Hit, QueryTerms, SearchResults, TextSpan
+
+__all__ = [
+    "SORTS",
+    "Fragment",
+    "Highlights",
+    "Hit",
+    "QueryTerms",
+    "SearchEngine",
+    "SearchResults",
+    "TextSpan",
+]

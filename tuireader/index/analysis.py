@@ -1,0 +1,155 @@
+"""How text becomes index terms, in one place for indexing, querying and highlighting.
+
+Whoosh's analyzers define the terms (English Snowball stemming through `LanguageAnalyzer`, so
+`jailbreaks` and `jailbreak` meet and `running` stays `run`). Indexing 100,000 papers through
+Whoosh's token objects costs most of the build time, so `TermExtractor` produces the very same
+terms with plain regular expressions and a stem cache; a test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    SpaceSeparatedTokenizer,
+    StopFilter,
+)
+from whoosh.lang import stemmer_for_language
+from whoosh.support.charset import accent_map
+
+# Whoosh's default token pattern; `*` belongs to it so that the query parser sees `gen*` whole.
+WORD_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
+_WORD = re.compile(WORD_PATTERN)
+_FIND_WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*").findall  # the same, as whole matches
+_LANGUAGE = "en"
+
+
+def text_analyzer() -> Analyzer:
+    """Titles, abstracts and venues: lower case, English stop words out, Snowball stems."""
+    return LanguageAnalyzer(_LANGUAGE, expression=WORD_PATTERN)
+
+
+def name_analyzer() -> Analyzer:
+    """Author names: whole words, lower case, accents folded (`Sören` is found by `soren`)."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def identifier_analyzer() -> Analyzer:
+    """Paper ids, arXiv ids, DOIs and citation keys: whole, lower case."""
+    return SpaceSeparatedTokenizer() | LowercaseFilter()
+
+
+def _text_stop_words() -> frozenset[str]:
+    return StopFilter(lang=_LANGUAGE).stops
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A term of the index found in a text, with where it sits (for highlighting)."""
+
+    term: str
+    start: int
+    end: int
+
+
+class TermExtractor:
+    """Fast, exact equivalents of the analyzers above, plus the surface words behind each stem."""
+
+    def __init__(self) -> None:
+        self._stop_words = _text_stop_words()
+        self._stems = _StemCache(stemmer_for_language(_LANGUAGE))
+
+    def learn(self, words: Iterable[str], stems: Iterable[str]) -> None:
+        """Fill the stem cache with known pairs (the index's vocabulary): stemming a word the
+        first time costs tens of microseconds, which the first highlights would otherwise pay."""
+        self._stems.update(zip(words, stems, strict=True))
+
+    def stem(self, word: str) -> str:
+        """The stem of a lower-case word (cached: vocabularies repeat themselves)."""
+        return self._stems[word]
+
+    def _lower_words(self, text: str) -> list[str]:
+        if text.isascii():  # lower-casing first is only equivalent when no letter changes length
+            return _FIND_WORDS(text.lower())
+        return [word.lower() for word in _FIND_WORDS(text)]
+
+    def words(self, text: str) -> list[str]:
+        """Lower-case words of `text` that are not stop words, in order (before stemming)."""
+        stops = self._stop_words
+        return [word for word in self._lower_words(text) if len(word) >= 2 and word not in stops]
+
+    def text_positions(self, text: str) -> tuple[dict[str, list[int]], list[str]]:
+        """Stem → positions (numbered as Whoosh's StopFilter renumbers them), and the kept words."""
+        stops = self._stop_words
+        every = self._lower_words(text)
+        kept = [word for word in every if len(word) >= 2 and word not in stops]
+        positions: dict[str, list[int]] = {}
+        if not kept:
+            return positions, kept
+        # Whoosh keeps the first kept token's original position and counts on from there.
+        first = next(index for index, word in enumerate(every) if len(word) >= 2 and word not in stops)
+        for position, stem in enumerate(map(self._stems.__getitem__, kept), first):
+            found = positions.get(stem)
+            if found is None:
+                positions[stem] = [position]
+            else:
+                found.append(position)
+        return positions, kept
+
+    def name_positions(self, text: str) -> dict[str, list[int]]:
+        positions: dict[str, list[int]] = {}
+        for index, match in enumerate(_WORD.finditer(text)):
+            positions.setdefault(self.fold(match.group().lower()), []).append(index)
+        return positions
+
+    def fold(self, word: str) -> str:
+        """Accents folded the way Whoosh's `accent_map` folds them."""
+        if word.isascii():
+            return word
+        return word.translate(accent_map)
+
+    def text_tokens(self, text: str) -> Iterator[Token]:
+        """Stemmed terms of `text` with their character offsets, stop words skipped."""
+        stops = self._stop_words
+        stems = self._stems
+        for match in _WORD.finditer(text):
+            word = match.group().lower()
+            if len(word) >= 2 and word not in stops:
+                yield Token(stems[word], match.start(), match.end())
+
+    def text_spans(self, text: str, terms: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+        """(start, end) of each word of `text` whose stem is one of `terms` (highlighting: no
+        per-word objects, only per match)."""
+        stops = self._stop_words
+        stems = self._stems
+        found = []
+        for match in _WORD.finditer(text):
+            word = match.group().lower()
+            if len(word) >= 2 and word not in stops and stems[word] in terms:
+                found.append(match.span())
+        return found
+
+    def name_tokens(self, text: str) -> Iterator[Token]:
+        for match in _WORD.finditer(text):
+            yield Token(self.fold(match.group().lower()), match.start(), match.end())
+
+
+class _StemCache(dict[str, str]):
+    """word → stem, computed on first use; a dict so that the hot loops look stems up in C."""
+
+    def __init__(self, stem: Callable[[str], str]) -> None:
+        super().__init__()
+        self._stem = stem
+
+    def __missing__(self, word: str) -> str:
+        stem = self._stem(word)
+        if len(self) < 1_000_000:  # bounded: a long-lived process sees unbounded vocabularies
+            self[word] = stem
+        return stem

@@ -1,0 +1,280 @@
+"""Writing an index: a whole generation from scratch on every core, or a refresh in place.
+
+Whoosh indexes on one core, and a single writer was measured at under 400 papers/s. A full
+build therefore splits the papers into contiguous parts, has a worker process write each part
+as its own segment (started with "spawn": forking a process that has other threads running,
+as the reader app does, can deadlock), and then lists all those segments in one table of
+contents. Document numbers thus follow the library's order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import shutil
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
+
+from tuireader.index.documents import AnalyzedDocument, DocumentMaker, Facts, IndexRecord
+from tuireader.index.schema import INDEX_FORMAT, paper_schema
+from tuireader.index.segments import write_segment
+from tuireader.index.sidecar import SideData
+from tuireader.index.vocabulary import Vocabulary
+
+INDEX_NAME = "MAIN"
+FORMAT_FILE = "format.txt"
+PARALLEL_FROM = 2_000  # papers; below this, starting worker processes costs more than it saves
+_ADDING_SHARE = 0.6  # of a part's time, measured: the rest is Whoosh sorting and writing postings
+_REPORT_EVERY = 250
+_SEGMENT_SIZE = 25_000  # papers per segment: its postings are held in memory until written
+
+Progress = Callable[[int, int], None]
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def whoosh_codec() -> W3Codec:
+    codec = W3Codec(compression=1)
+    # Whoosh would re-read every posting's document length to keep per-block length bounds,
+    # which only its own top-k pruning uses; we score from the side file. That re-reading was a
+    # third of the build time.
+    codec.length_stats = False
+    return codec
+
+
+def usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class _PartResult:
+    vocabulary: dict[str, tuple[int, str]]
+    lengths: array[int]  # four per document: title, abstract, author, venue
+
+
+def _write_part(folder: Path, records: Sequence[IndexRecord], report: Callable[[int], None]) -> _PartResult:
+    """Segments of at most `_SEGMENT_SIZE` papers (bounding memory) and their table of contents."""
+    storage = FileStorage(str(folder))
+    schema = paper_schema()
+    codec = whoosh_codec()
+    maker = DocumentMaker()
+    lengths = array("H")
+
+    def analyzed(chunk: Sequence[IndexRecord]) -> Iterator[AnalyzedDocument]:
+        for count, record in enumerate(chunk, 1):
+            document = maker.analyze(record)
+            lengths.extend(min(length, 65535) for length in document.stored["facts"][4])
+            yield document
+            if count % _REPORT_EVERY == 0:
+                report(_REPORT_EVERY)
+        report(len(chunk) % _REPORT_EVERY)
+
+    segments = [
+        write_segment(storage, schema, codec, INDEX_NAME, analyzed(records[start : start + _SEGMENT_SIZE]))
+        for start in range(0, len(records), _SEGMENT_SIZE)
+    ]
+    TOC(schema, segments, 0).write(storage, INDEX_NAME)
+    return _PartResult(maker.vocabulary_counts(), lengths)
+
+
+def _part_in_worker(number: int, folder: str, records: list[IndexRecord], messages: Any) -> None:
+    """Entry point of a worker process."""
+    parent = os.getppid()
+
+    def report(count: int) -> None:
+        if os.getppid() != parent:  # the parent died (Ctrl+C, kill): stop writing
+            raise SystemExit(1)
+        messages.put(("added", number, count))
+
+    try:
+        messages.put(("done", number, _write_part(Path(folder), records, report)))
+    except BaseException as error:
+        messages.put(("failed", number, f"{type(error).__name__}: {error}"))
+
+
+def _split(records: Sequence[IndexRecord], parts: int) -> list[Sequence[IndexRecord]]:
+    size = -(-len(records) // parts)
+    return [records[start : start + size] for start in range(0, len(records), size)]
+
+
+class _Tally:
+    """Progress in papers, a paper counting partly once added and fully once its part is written."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.progress = progress
+        self.added = 0
+        self.written = 0
+
+    def add(self, count: int) -> None:
+        self.added += count
+        self.report()
+
+    def write(self, count: int) -> None:
+        self.written += count
+        self.report()
+
+    def report(self) -> None:
+        if self.progress is not None:
+            done = self.written + (self.added - self.written) * _ADDING_SHARE
+            self.progress(min(int(done), self.total), self.total)
+
+
+def _write_parts(folder: Path, parts: list[Sequence[IndexRecord]], tally: _Tally) -> list[_PartResult]:
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    part_folders = [folder / f"part-{number}" for number in range(len(parts))]
+    workers = []
+    for number, (part, part_folder) in enumerate(zip(parts, part_folders, strict=True)):
+        part_folder.mkdir()
+        worker = context.Process(
+            target=_part_in_worker, args=(number, str(part_folder), list(part), messages), daemon=True
+        )
+        worker.start()
+        workers.append(worker)
+    results: dict[int, _PartResult] = {}
+    try:
+        while len(results) < len(parts):
+            try:
+                kind, number, payload = messages.get(timeout=1.0)
+            except queue.Empty:
+                if any(not w.is_alive() and n not in results for n, w in enumerate(workers)):
+                    raise BuildError("an indexing worker stopped unexpectedly") from None
+                continue
+            if kind == "added":
+                tally.add(payload)
+            elif kind == "done":
+                results[number] = payload
+                tally.write(len(parts[number]))
+            else:
+                raise BuildError(f"indexing failed: {payload}")
+    finally:
+        for worker in workers:
+            if worker.is_alive() and len(results) < len(parts):
+                worker.terminate()
+            worker.join(timeout=5)
+        messages.close()
+    _combine_segments(folder, part_folders)
+    return [results[number] for number in range(len(parts))]
+
+
+def _combine_segments(folder: Path, part_folders: list[Path]) -> None:
+    """One table of contents over every part's segments (files moved, none rewritten)."""
+    segments = []
+    for part_folder in part_folders:
+        part_storage = FileStorage(str(part_folder))
+        for segment in TOC.read(part_storage, INDEX_NAME).segments:
+            for name in segment.list_files(part_storage):
+                (part_folder / name).rename(folder / name)
+            segments.append(segment)
+        shutil.rmtree(part_folder, ignore_errors=True)
+    TOC(paper_schema(), segments, 0).write(FileStorage(str(folder)), INDEX_NAME)
+
+
+def build_generation(
+    folder: Path,
+    records: Sequence[IndexRecord],
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> SideData:
+    """A complete Whoosh index of `records`, with its vocabulary, in the empty `folder`; returns
+    the side data, for the caller to complete with people and save."""
+    workers = workers or usable_cores()
+    tally = _Tally(len(records), progress)
+    tally.report()
+    if workers > 1 and len(records) >= PARALLEL_FROM:
+        results = _write_parts(folder, _split(records, workers), tally)
+    else:
+        results = [_write_part(folder, records, tally.add)]
+        tally.write(len(records))
+    side = SideData()
+    lengths = array("H")
+    vocabulary: dict[str, tuple[int, str]] = {}
+    for result in results:
+        lengths.extend(result.lengths)
+        for word, (count, stem) in result.vocabulary.items():
+            previous = vocabulary.get(word)
+            vocabulary[word] = (count + previous[0], stem) if previous else (count, stem)
+    for number, record in enumerate(records):
+        facts = Facts(
+            record.content_hash,
+            record.year,
+            record.venue,
+            record.spellings,
+            tuple(lengths[number * 4 : number * 4 + 4]),  # type: ignore[arg-type]
+        )
+        side.append(record.key, facts)
+    Vocabulary.from_counts(vocabulary).save(folder)
+    (folder / FORMAT_FILE).write_text(f"{format_stamp()}\n", encoding="utf-8")
+    return side
+
+
+def format_stamp() -> str:
+    return f"tuireader-index {INDEX_FORMAT}"
+
+
+def open_whoosh(folder: Path) -> FileIndex:
+    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+
+
+def refresh_in_place(
+    folder: Path,
+    ix: FileIndex,
+    side: SideData,
+    vocabulary: Vocabulary,
+    added: Sequence[IndexRecord],
+    removed: Sequence[int],
+) -> tuple[FileIndex, SideData, Vocabulary]:
+    """Delete and add a few documents with one Whoosh commit (atomic on its own); the caller then
+    saves the side data for the new generation. Existing segments are not merged, so document
+    numbers stay."""
+    maker = DocumentMaker()
+    documents = [maker.whoosh_fields(record) for record in added]
+    # Saved first: words of papers that end up not indexed only cost a lookup that finds nothing.
+    vocabulary = vocabulary.merged(maker.vocabulary_counts())
+    vocabulary.save(folder)
+    writer = ix.writer(codec=whoosh_codec(), compound=False)  # see segments.py
+    try:
+        for docnum in removed:
+            writer.delete_document(docnum)
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit(merge=False)
+    except BaseException:
+        writer.cancel()
+        raise
+    for docnum in removed:
+        side.delete(docnum)
+    for record, document in zip(added, documents, strict=True):
+        side.append(record.key, Facts.from_stored(document["facts"]))
+    ix = open_whoosh(folder)
+    if ix.doc_count_all() != len(side):  # Whoosh renumbered after all: read the stored facts
+        side = side_from_index(ix)
+    return ix, side, vocabulary
+
+
+def side_from_index(ix: FileIndex) -> SideData:
+    """The side data rebuilt from the facts stored with each document (slow; only for repairs)."""
+    with ix.reader() as reader:
+        documents: list[tuple[str, Facts | None]] = []
+        for docnum in range(reader.doc_count_all()):
+            if reader.is_deleted(docnum):
+                documents.append(("", None))
+            else:
+                stored = reader.stored_fields(docnum)
+                documents.append((stored["key"], Facts.from_stored(stored["facts"])))
+    return SideData.from_facts(documents)

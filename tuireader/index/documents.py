@@ -1,0 +1,226 @@
+"""A paper as the index sees it: its fields, the facts kept beside them, and a content hash."""
+
+from __future__ import annotations
+
+import marshal
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+from tuireader.corpus.model import Author, Paper
+from tuireader.corpus.names import fold
+from tuireader.index.analysis import TermExtractor
+
+Spelling = tuple[str, str, str]  # (family, given, literal): one author as a byline writes them
+
+
+def content_hash(paper: Paper) -> str:
+    """Changes whenever anything the index holds about the paper changes.
+
+    marshal version 2 writes no back-references, so equal content always gives equal bytes."""
+    content = (
+        paper.id,
+        paper.title,
+        paper.abstract.text,
+        paper.year,
+        paper.date.toordinal() if paper.date else None,
+        paper.venue,
+        paper.arxiv_id,
+        paper.doi,
+        paper.citation_key,
+        [(author.family, author.given, author.literal) for author in paper.authors],
+    )
+    return format(zlib.crc32(marshal.dumps(content, 2)), "08x")
+
+
+def spelling_of(author: Author) -> Spelling:
+    return (author.family, author.given, author.literal)
+
+
+def spelling_term(spelling: Spelling) -> str:
+    """One whole index term per spelling, so an author filter is a few posting lists."""
+    family, given, literal = spelling
+    text = f"literal|{fold(literal)}" if literal else f"{fold(family)}|{fold(given)}"
+    return text.replace(" ", "_")
+
+
+def identifiers(paper: Paper) -> list[str]:
+    """What `id:` matches: the paper id, its arXiv id (also as `arXiv:…`), DOI and citation key."""
+    found = [paper.id, paper.citation_key, paper.doi, paper.arxiv_id]
+    if paper.arxiv_id:
+        found.append(f"arxiv:{paper.arxiv_id}")
+    return list(dict.fromkeys(value.lower() for value in found if value))
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Per-paper data stored in the index, from which the side file is rebuilt if it is lost."""
+
+    content_hash: str
+    year: int
+    venue: str
+    spellings: tuple[Spelling, ...]
+    lengths: tuple[int, int, int, int]  # title, abstract, author, venue: BM25's document lengths
+
+    def as_stored(self) -> tuple[Any, ...]:
+        return (self.content_hash, self.year, self.venue, self.spellings, self.lengths)
+
+    @classmethod
+    def from_stored(cls, stored: tuple[Any, ...]) -> Facts:
+        content, year, venue, spellings, lengths = stored
+        return cls(content, year, venue, tuple(tuple(s) for s in spellings), tuple(lengths))
+
+
+class IndexRecord(NamedTuple):
+    """What the index needs of a paper, in plain values (cheap to send to a worker process)."""
+
+    key: str
+    title: str
+    abstract: str
+    venue: str
+    year: int
+    date: str
+    identifiers: tuple[str, ...]
+    spellings: tuple[Spelling, ...]
+    names: str  # the byline, `Given Family ; …`
+    content_hash: str
+
+
+def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
+    return IndexRecord(
+        paper.id,
+        paper.title or "",
+        paper.abstract.text,
+        paper.venue or "",
+        paper.year or 0,
+        paper.date.isoformat() if paper.date else "",
+        tuple(identifiers(paper)),
+        tuple(spelling_of(author) for author in paper.authors),
+        " ; ".join(author.natural_name for author in paper.authors),
+        hashed if hashed is not None else content_hash(paper),
+    )
+
+
+_COUNTS = [pack_uint(count) for count in range(256)]
+
+
+def _packed_count(count: int) -> bytes:
+    return _COUNTS[count] if count < 256 else pack_uint(count)
+
+
+Posting = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded value (Whoosh's)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedDocument:
+    """A document as Whoosh's codec takes it: stored values, postings and length per field."""
+
+    stored: dict[str, Any]
+    postings: dict[str, list[Posting]]
+    lengths: dict[str, int]
+
+
+class DocumentMaker:
+    """Turns records into index documents, counting the surface words seen (for prefixes).
+
+    `analyze` is the fast path of a full build; `whoosh_fields` gives the same fields as strings
+    for Whoosh's own writer (a refresh), whose analyzers then produce the same terms."""
+
+    def __init__(self) -> None:
+        self.extractor = TermExtractor()
+        self.surface_counts: Counter[str] = Counter()
+        self._positions = Positions()
+        self._single_positions: dict[int, bytes] = {}
+
+    def _positional(self, positions: dict[str, list[int]]) -> list[Posting]:
+        encode = self._encode
+        return [(term.encode(), len(p), float(len(p)), encode(p)) for term, p in positions.items()]
+
+    @staticmethod
+    def _counted(positions: dict[str, list[int]]) -> list[Posting]:
+        """Whoosh's Frequency format: the count, as an unsigned int."""
+        return [
+            (term.encode(), len(p), float(len(p)), _packed_count(len(p))) for term, p in positions.items()
+        ]
+
+    def _encode(self, positions: list[int]) -> bytes:
+        if len(positions) == 1:  # most terms occur once: their encodings repeat, so keep them
+            position = positions[0]
+            encoded = self._single_positions.get(position)
+            if encoded is None:
+                encoded = self._single_positions[position] = self._positions.encode(positions)
+            return encoded
+        return self._positions.encode(positions)
+
+    @staticmethod
+    def _exact(terms: Iterable[str]) -> list[Posting]:
+        counts = Counter(terms)
+        # The encoding of Whoosh's Frequency format: the count as an unsigned int.
+        return [(t.encode(), n, float(n), pack_uint(n)) for t, n in counts.items()]
+
+    def analyze(self, record: IndexRecord) -> AnalyzedDocument:
+        extractor = self.extractor
+        title_positions, title_words = extractor.text_positions(record.title)
+        abstract_positions, abstract_words = extractor.text_positions(record.abstract)
+        venue_positions, venue_words = extractor.text_positions(record.venue)
+        name_positions = extractor.name_positions(record.names)
+        self.surface_counts.update({*title_words, *abstract_words, *venue_words, *name_positions})
+        postings = {
+            "key": [(record.key.encode(), 1, 1.0, b"")],
+            "title": self._positional(title_positions),
+            "abstract": self._counted(abstract_positions),
+            "venue": self._positional(venue_positions),
+            "author": self._positional(name_positions),
+            "id": self._exact(record.identifiers),
+            "spelling": self._exact(spelling_term(s) for s in record.spellings),
+        }
+        if record.year:
+            postings["year"] = self._exact([str(record.year)])
+        if record.date:
+            postings["date"] = self._exact([record.date])
+        lengths = {
+            field: sum(frequency for _, frequency, _, _ in items)
+            for field, items in postings.items()
+            if field != "key"
+        }
+        facts = self.facts(record, lengths)
+        return AnalyzedDocument({"key": record.key, "facts": facts.as_stored()}, postings, lengths)
+
+    @staticmethod
+    def facts(record: IndexRecord, lengths: dict[str, int]) -> Facts:
+        return Facts(
+            record.content_hash,
+            record.year,
+            record.venue,
+            record.spellings,
+            (lengths["title"], lengths["abstract"], lengths["author"], lengths["venue"]),
+        )
+
+    def whoosh_fields(self, record: IndexRecord) -> dict[str, Any]:
+        """The same document for `IndexWriter.add_document` (Whoosh analyzes the strings)."""
+        analyzed = self.analyze(record)  # for the facts and the surface words
+        fields: dict[str, Any] = {
+            "key": record.key,
+            "facts": analyzed.stored["facts"],
+            "title": record.title,
+            "abstract": record.abstract,
+            "venue": record.venue,
+            "author": record.names,
+            "id": " ".join(record.identifiers),
+            "spelling": " ".join(spelling_term(s) for s in record.spellings),
+        }
+        if record.year:
+            fields["year"] = str(record.year)
+        if record.date:
+            fields["date"] = record.date
+        return fields
+
+    def vocabulary_counts(self) -> dict[str, tuple[int, str]]:
+        """Surface word → (documents containing it, its stem), for the prefix vocabulary."""
+        stem = self.extractor.stem
+        return {word: (count, stem(word)) for word, count in self.surface_counts.items()}

@@ -1,0 +1,304 @@
+"""The search engine the CLI and the reader use: open once, then search, highlight, find related.
+
+Thread safety: `open` may run in a worker thread, and every other method may then be called
+from any thread. Whoosh's readers share file positions, so the parts that read the index run one
+at a time under a lock; a search abandoned by its caller simply finishes and is dropped, having
+changed nothing. Highlighting reads no index files and never waits for that lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tuireader.corpus.library import Library
+from tuireader.corpus.model import Paper
+from tuireader.index.analysis import TermExtractor
+from tuireader.index.documents import identifiers, spelling_term
+from tuireader.index.evaluate import Evaluation, Evaluator, IndexView, Scores
+from tuireader.index.facets import Facets
+from tuireader.index.highlight import Highlighter
+from tuireader.index.opening import OpenedIndex, prepare_index
+from tuireader.index.ordering import SORTS, Orderings
+from tuireader.index.postings import PostingReader, length_norms
+from tuireader.index.querying import QueryReader
+from tuireader.index.related import related_scores, telling_terms
+from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, SearchResults
+
+log = logging.getLogger(__name__)
+FACET_LIMIT = 100  # authors and venues listed per search (years are always all listed)
+
+
+class SearchEngine:
+    def __init__(self, library: Library, opened: OpenedIndex) -> None:
+        self.library = library
+        self.action = opened.action
+        self.folder: Path = opened.folder
+        self._whoosh = opened.whoosh
+        self._side = opened.side
+        self._searcher = opened.whoosh.searcher()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._docnum_of: dict[str, int] | None = None
+        live = [docnum for docnum, key in enumerate(opened.side.keys) if key]
+        self._deleted = [docnum for docnum, key in enumerate(opened.side.keys) if not key]
+        extractor = TermExtractor()
+        self._view = IndexView(
+            postings=PostingReader(self._searcher.reader()),
+            searcher=self._searcher,
+            vocabulary=opened.vocabulary,
+            extractor=extractor,
+            norms={name: length_norms(values) for name, values in opened.side.lengths.items()},
+            live=live,
+            years=opened.side.years,
+            text_of=self._text_of,
+        )
+        self._facets = Facets(opened.side, live)
+        self._orderings = Orderings(opened.side, library)
+        self._queries = QueryReader()
+        self._highlighter = Highlighter(extractor)
+        # Tables the first searches would otherwise build (or do without), made in the background
+        # while the caller gets on with it: about half a second at 100,000 papers.
+        self._ready = threading.Event()
+        threading.Thread(target=self._warm_up, name="tuireader-index-warm-up", daemon=True).start()
+
+    def _warm_up(self) -> None:
+        try:
+            vocabulary = self._view.vocabulary
+            self._view.extractor.learn(vocabulary.words, vocabulary.stems)
+            self._view.in_years(None, None)
+            self._facets.warm_up()
+        except Exception:  # only speed is lost: searches build what they need themselves
+            log.exception("warming up the search engine failed")
+        finally:
+            self._ready.set()
+
+    def clear_caches(self) -> None:
+        """Forget cached posting lists (for measuring searches from cold)."""
+        with self._lock:
+            self._view.postings.clear_cache()
+
+    def wait_until_ready(self, timeout: float | None = None) -> bool:
+        """Wait for the background warm-up (searches work before it ends, some more slowly)."""
+        return self._ready.wait(timeout)
+
+    @classmethod
+    def open(
+        cls,
+        library: Library,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cache_dir: Path | None = None,
+        workers: int | None = None,
+        fingerprint: str | None = None,
+        rebuild: bool = False,
+    ) -> SearchEngine:
+        """The library's index, reused, refreshed or built.
+
+        `progress(done, total)` counts papers while building. `cache_dir` replaces the user
+        cache folder's `index/`; `workers` the number of build processes (default: one per
+        core). A library read from files is known unchanged by its files; one made in memory
+        can say so with a `fingerprint` that changes whenever its content does (otherwise every
+        paper is hashed and compared). `rebuild` ignores the existing index."""
+        opened = prepare_index(
+            library,
+            progress=progress,
+            root=cache_dir,
+            workers=workers,
+            fingerprint=fingerprint,
+            rebuild=rebuild,
+        )
+        return cls(library, opened)
+
+    def close(self) -> None:
+        """Close the index files (an engine replaced by a newer one should be closed)."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._searcher.close()
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
+
+    @property
+    def paper_count(self) -> int:
+        return self._view.document_count
+
+    # Searching
+
+    def search(
+        self,
+        query: str,
+        *,
+        authors: Sequence[str] = (),
+        years: tuple[int | None, int | None] | None = None,
+        sort: str = "relevance",
+        limit: int | None = 50,
+        with_facets: bool = True,
+    ) -> SearchResults:
+        """Papers matching `query` (blank: all), by all of `authors` (person keys), within
+        `years` (inclusive; None for an open end). Never raises on a bad query: see `notice`."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        with self._lock:  # Whoosh's parser caches stems in an unsynchronised dict, hence inside
+            parsed = self._queries.read(query)
+            evaluation = Evaluator(self._view).run(parsed.tree) if parsed.tree is not None else None
+            allowed = self._allowed(authors, years)
+        scores = self._filtered(evaluation, allowed)
+        notices = [parsed.notice] if parsed.notice else []
+        if evaluation is not None:
+            notices += evaluation.notices
+        terms = (
+            QueryTerms({f: frozenset(t) for f, t in evaluation.terms.items()}) if evaluation else QueryTerms()
+        )
+        first = self._orderings.first(scores, sort, len(scores) if limit is None else limit)
+        orderings = self._orderings
+        ids = RankedIds(first, len(scores), lambda: orderings.full(scores, sort), self._side.keys)
+        year_ranges = evaluation.year_ranges if evaluation else []
+        hits = [self._hit(docnum, scores[docnum], terms, year_ranges) for docnum in first]
+        results = SearchResults(
+            query=query,
+            total=len(scores),
+            ids=ids,
+            hits=hits,
+            notice=" ".join(notices) or None,
+            terms=terms,
+            sort=sort,
+        )
+        if with_facets:
+            authors, years_found, venues = self._facets.summary(scores, FACET_LIMIT)
+            results.author_facets.extend(authors)
+            results.year_facets.extend(years_found)
+            results.venue_facets.extend(venues)
+        return results
+
+    def _allowed(
+        self, authors: Sequence[str], years: tuple[int | None, int | None] | None
+    ) -> set[int] | None:
+        """Documents the filters allow (None: no filter). Called under the lock."""
+        allowed: set[int] | None = None
+        for key in authors:
+            documents = self._documents_of(key)
+            allowed = documents if allowed is None else allowed & documents
+        if years is not None and years != (None, None):
+            in_years = set(self._view.in_years(*years))
+            allowed = in_years if allowed is None else allowed & in_years
+        return allowed
+
+    def _documents_of(self, person_key: str) -> set[int]:
+        """Documents by this person under any spelling (under the lock: reads postings)."""
+        documents: set[int] = set()
+        for number in self._facets.spellings_of(person_key):
+            spelling = self._side.spellings[number]
+            documents.update(self._view.postings.postings("spelling", spelling_term(spelling))[0])
+        return documents
+
+    def _filtered(self, evaluation: Evaluation | None, allowed: set[int] | None) -> Scores:
+        if evaluation is None:
+            documents = self._view.live if allowed is None else sorted(allowed)
+            return dict.fromkeys(documents, 0.0)
+        scores = evaluation.scores
+        for docnum in self._deleted:
+            scores.pop(docnum, None)
+        if allowed is not None:
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        return scores
+
+    # Highlights
+
+    def _terms_for(self, query: str | SearchResults | QueryTerms) -> QueryTerms:
+        if isinstance(query, QueryTerms):
+            return query
+        if isinstance(query, SearchResults):
+            return query.terms
+        return self.search(query, limit=0, with_facets=False).terms
+
+    def highlights(self, paper_id: str, query: str | SearchResults | QueryTerms) -> Highlights:
+        """Where the query matched the full title and full abstract of one paper."""
+        paper = self.library.get(paper_id)
+        if paper is None:
+            return Highlights((), ())
+        terms = self._terms_for(query)
+        return Highlights(
+            self._highlighter.text_spans(paper.title or "", terms.of("title")),
+            self._highlighter.text_spans(paper.abstract.text, terms.of("abstract")),
+        )
+
+    def _hit(
+        self, docnum: int, score: float, terms: QueryTerms, year_ranges: list[tuple[int | None, int | None]]
+    ) -> Hit:
+        key = self._side.keys[docnum]
+        paper = self.library.get(key)
+        if paper is None:
+            return Hit(key, score, (), (), ())
+        title_spans = self._highlighter.text_spans(paper.title or "", terms.of("title"))
+        abstract_spans = self._highlighter.text_spans(paper.abstract.text, terms.of("abstract"))
+        matched = self._matched_fields(paper, terms, year_ranges, bool(title_spans), bool(abstract_spans))
+        fragments = self._highlighter.fragments(paper.abstract.text, abstract_spans)
+        return Hit(paper.id, score, title_spans, fragments, matched)
+
+    def _matched_fields(
+        self,
+        paper: Paper,
+        terms: QueryTerms,
+        year_ranges: list[tuple[int | None, int | None]],
+        in_title: bool,
+        in_abstract: bool,
+    ) -> tuple[str, ...]:
+        matched = []
+        if in_title:
+            matched.append("title")
+        if in_abstract:
+            matched.append("abstract")
+        names = " ; ".join(author.natural_name for author in paper.authors)
+        if self._highlighter.name_spans(names, terms.of("author")):
+            matched.append("author")
+        if self._highlighter.text_spans(paper.venue or "", terms.of("venue")):
+            matched.append("venue")
+        if terms.of("id") & set(identifiers(paper)):
+            matched.append("id")
+        if paper.year and any(
+            (low is None or paper.year >= low) and (high is None or paper.year <= high)
+            for low, high in year_ranges
+        ):
+            matched.append("year")
+        return tuple(matched)
+
+    # Related papers
+
+    def related(self, paper_id: str, limit: int = 10) -> list[Hit]:
+        """The papers most like this one (empty when it is unknown)."""
+        paper = self.library.get(paper_id)
+        if paper is None:
+            return []
+        keys = self._facets.person_keys(self._side.spelling_numbers(paper.authors))
+        with self._lock:
+            evaluator = Evaluator(self._view)
+            terms = telling_terms(evaluator, paper)
+            shared = [self._documents_of(key) for key in keys]
+            scores = related_scores(evaluator, terms, shared)
+        for docnum in [self._docnum(paper.id), *self._deleted]:
+            scores.pop(docnum, None)
+        query_terms = QueryTerms({"title": frozenset(terms), "abstract": frozenset(terms)})
+        best = self._orderings.first(scores, "relevance", limit)
+        return [self._hit(docnum, scores[docnum], query_terms, []) for docnum in best]
+
+    def _text_of(self, field_name: str, docnum: int) -> str:
+        paper = self.library.get(self._side.keys[docnum])
+        if paper is None:
+            return ""
+        if field_name == "abstract":
+            return paper.abstract.text
+        if field_name == "title":
+            return paper.title or ""
+        return paper.venue or "" if field_name == "venue" else ""
+
+    def _docnum(self, key: str) -> int | None:
+        if self._docnum_of is None:
+            self._docnum_of = {k: d for d, k in enumerate(self._side.keys) if k}
+        return self._docnum_of.get(key)

@@ -1,0 +1,104 @@
+"""Result orders: relevance, year (newest first), title, first author.
+
+Only the first page is ordered when a search runs (`heapq` picks it in one pass); the whole order
+is sorted when someone reads past it. Title and author orders rank every paper once, on first use.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from array import array
+from collections.abc import Callable, Sequence
+from itertools import compress
+
+from tuireader.corpus.library import Library
+from tuireader.corpus.names import fold
+from tuireader.index.sidecar import SideData
+
+SORTS = ("relevance", "year", "title", "author")
+Scores = dict[int, float]
+_YEAR_SPAN = 1e7  # larger than any score: year decides, relevance breaks ties
+
+
+class Orderings:
+    def __init__(self, side: SideData, library: Library) -> None:
+        self._side = side
+        self._library = library
+        self._ranks: dict[str, array[int]] = {}
+        self._lock = threading.Lock()
+
+    def _rank(self, sort: str) -> array[int]:
+        """Document number → position in the whole library's order for `sort`."""
+        ranks = self._ranks.get(sort)
+        if ranks is None:
+            with self._lock:
+                ranks = self._ranks.get(sort)
+                if ranks is None:
+                    ranks = self._ranks[sort] = self._compute_rank(sort)
+        return ranks
+
+    def _compute_rank(self, sort: str) -> array[int]:
+        keys = self._side.keys
+        papers = [self._library.get(key) if key else None for key in keys]
+        if sort == "title":
+
+            def sort_key(docnum: int) -> str:
+                paper = papers[docnum]
+                return fold(paper.display_title) if paper else ""
+        else:
+
+            def sort_key(docnum: int) -> str:
+                paper = papers[docnum]
+                if paper is None or not paper.authors:
+                    return "\uffff"  # papers without authors last
+                first = paper.authors[0]
+                return fold(f"{first.literal or first.family} {first.given}")
+
+        ranks = array("I", bytes(4 * len(keys)))
+        for position, docnum in enumerate(sorted(range(len(keys)), key=sort_key)):
+            ranks[docnum] = position
+        return ranks
+
+    def _key(self, scores: Scores, sort: str) -> tuple[Callable[[int], float], bool]:
+        """A sort key over document numbers and whether it sorts descending."""
+        if sort == "year":
+            years = self._side.years
+            get = scores.__getitem__
+            # Unknown years (0) sort last; within a year, the more relevant first.
+            return (lambda d: (years[d] or -1) * _YEAR_SPAN + get(d)), True
+        if sort in ("title", "author"):
+            return self._rank(sort).__getitem__, False
+        return scores.__getitem__, True
+
+    def first(self, scores: Scores, sort: str, count: int) -> list[int]:
+        if count >= len(scores):
+            return self.full(scores, sort)
+        if sort == "relevance" and not _any_score(scores):
+            return sorted(scores)[:count]  # only filters: library order
+        if sort == "relevance":
+            return _best(scores, count)
+        key, descending = self._key(scores, sort)
+        pick = heapq.nlargest if descending else heapq.nsmallest
+        return pick(count, scores, key=key)
+
+    def full(self, scores: Scores, sort: str) -> Sequence[int]:
+        if sort == "relevance" and not _any_score(scores):
+            return sorted(scores)
+        key, descending = self._key(scores, sort)
+        return sorted(scores, key=key, reverse=descending)
+
+
+def _best(scores: Scores, count: int) -> list[int]:
+    """The `count` best-scored documents, ties in the order `scores` holds them (as `sorted`).
+
+    Sorting the bare scores runs in C; only the documents at or above the count-th score are then
+    picked out and ordered, which beats `heapq.nlargest`'s Python loop several times over."""
+    threshold = sorted(scores.values(), reverse=True)[count - 1] if count else float("inf")
+    above = list(compress(scores, map(threshold.__le__, scores.values())))
+    above.sort(key=scores.__getitem__, reverse=True)
+    return above[:count]
+
+
+def _any_score(scores: Scores) -> bool:
+    return any(scores.values())

@@ -1,0 +1,166 @@
+"""Posting lists read whole and fast, and scored with BM25 in bulk.
+
+Whoosh's matchers step through postings one Python call at a time (about a microsecond each),
+which for a word found in half of 100,000 papers is most of a query's budget. The index format
+is fixed by the exact Whoosh release we pin (whoosh-reloaded 2.7.5, codec W3): a posting list is
+a header followed by blocks of (count, last id, …) info and a zlib'd pickle of delta-encoded ids
+and weights. `read_postings` decodes whole blocks at once; anything it does not recognise goes
+through the public matcher API instead, and a test checks both agree on every term.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import pickle
+import zlib
+from array import array
+from collections import OrderedDict
+from collections.abc import Sequence
+from itertools import accumulate, repeat
+from operator import add, mul, truediv
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.system import unpack_int
+
+K1 = 1.2
+B = 0.75
+_HEADER_SIZE = 4  # the W3 posting-list magic
+_INT_SIZE = 4
+
+Postings = tuple[Sequence[int], Sequence[float]]  # document numbers and term frequencies
+_CACHE_FROM = 1_000  # postings: shorter lists decode in well under a millisecond
+
+
+class PostingReader:
+    """Posting lists of every segment of an index, with index-wide document numbers.
+
+    Long lists are kept, most recently used first, up to `cache_postings` postings in all (8
+    bytes each): a search as you type asks for the same common words at every keystroke, and
+    decoding a word found in a quarter of the library is most of what such a search costs."""
+
+    def __init__(self, reader: IndexReader, cache_postings: int = 4_000_000) -> None:
+        self._leaves = list(reader.leaf_readers())
+        self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._cached = 0
+        self._capacity = cache_postings
+
+    def postings(self, field: str, term: str) -> Postings:
+        key = (field, term)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        ids, weights = self._read(field, term)
+        if _CACHE_FROM <= len(ids) <= self._capacity // 8:
+            found = (array("I", ids), array("f", weights))
+            self._cache[key] = found
+            self._cached += len(ids)
+            while self._cached > self._capacity:
+                _, (old_ids, _) = self._cache.popitem(last=False)
+                self._cached -= len(old_ids)
+            return found
+        return ids, weights
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+        self._cached = 0
+
+    def _read(self, field: str, term: str) -> tuple[list[int], list[float]]:
+        text = term.encode("utf-8")
+        ids: list[int] = []
+        weights: list[float] = []
+        for leaf, offset in self._leaves:
+            try:
+                matcher = leaf.postings(field, text)
+            except (TermNotFound, KeyError):
+                continue
+            leaf_ids, leaf_weights = read_postings(matcher)
+            ids.extend(leaf_ids if not offset else [docnum + offset for docnum in leaf_ids])
+            weights.extend(leaf_weights)
+        return ids, weights
+
+    def has_term(self, field: str, term: str) -> bool:
+        text = term.encode("utf-8")
+        return any((field, text) in leaf for leaf, _ in self._leaves)
+
+
+def read_postings(matcher: Matcher) -> tuple[list[int], list[float]]:
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are removed by the caller, in bulk
+    if isinstance(matcher, W3LeafMatcher):
+        try:
+            return _read_w3_blocks(matcher)
+        except (AttributeError, ValueError, TypeError, pickle.UnpicklingError, zlib.error):
+            matcher.reset()
+    return _read_one_by_one(matcher)
+
+
+def _read_one_by_one(matcher: Matcher) -> tuple[list[int], list[float]]:
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def _read_w3_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
+    length = matcher._length
+    if isinstance(length, tuple):  # Whoosh's term info keeps the length as struct.unpack gave it
+        length = length[0]
+    buffer = matcher._postfile.get(matcher._startoffset, length)
+    ids: list[int] = []
+    weights: list[float] = []
+    position = _HEADER_SIZE
+    while position < len(buffer):
+        size = unpack_int(buffer[position : position + _INT_SIZE])[0]
+        position += _INT_SIZE
+        end = position + abs(size)
+        stream = io.BytesIO(buffer[position:end])
+        count, _last_id, _max_weight, compression, _min_length, _max_length = pickle.load(stream)
+        data: Any = buffer[position + stream.tell() : end]
+        if compression:
+            data = zlib.decompress(data)
+        deltas, block_weights, _values = pickle.loads(data)
+        ids.extend(accumulate(deltas))
+        if block_weights is None:
+            weights.extend(repeat(1.0, count))
+        elif isinstance(block_weights, float):
+            weights.extend(repeat(block_weights, count))
+        else:
+            weights.extend(block_weights)
+        position = end
+        if size < 0:  # the last block says so with a negative size
+            break
+    if len(ids) != len(weights):
+        raise ValueError("posting block lengths disagree")
+    return ids, weights
+
+
+def length_norms(lengths: Sequence[int]) -> list[float]:
+    """BM25's per-document length factor K1·(1 − B + B·length/average), precomputed."""
+    present = [length for length in lengths if length]
+    average = (sum(present) / len(present)) if present else 1.0
+    constant, slope = K1 * (1 - B), K1 * B / average
+    return [constant + slope * length for length in lengths]
+
+
+def idf(document_count: int, documents_with_term: int) -> float:
+    return math.log(1 + (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5))
+
+
+def bm25(postings: Postings, norms: Sequence[float], weight: float) -> dict[int, float]:
+    """Document number → score of one term in one field (`weight` includes idf and boost).
+
+    weight·(K1+1)·tf / (tf + norm), written as a pipeline of C-level maps: several times faster
+    than a comprehension over 50,000 postings."""
+    ids, frequencies = postings
+    numerators = map(mul, frequencies, repeat(weight * (K1 + 1)))
+    denominators = map(add, frequencies, map(norms.__getitem__, ids))
+    return dict(zip(ids, map(truediv, numerators, denominators), strict=True))

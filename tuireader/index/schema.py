@@ -1,0 +1,51 @@
+"""The Whoosh schema of the paper index, and the version that names its on-disk layout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from whoosh.analysis import Analyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from tuireader.index.analysis import identifier_analyzer, name_analyzer, text_analyzer
+
+# Bump when the schema, the analysis or the side files change: older indexes are then rebuilt.
+INDEX_FORMAT = 5
+
+# Searched by bare words, with the weight of a match in each; a title match must outrank any
+# abstract match, and BM25's term-frequency factor is below 2.2 (k1 + 1), hence 3 for titles.
+DEFAULT_FIELDS: Mapping[str, float] = {
+    "title": 3.0,
+    "abstract": 1.0,
+    "author": 2.0,
+    "venue": 1.0,
+    "id": 3.0,
+}
+TEXT_FIELDS = ("title", "abstract", "venue")  # stemmed
+POSITIONAL_FIELDS = ("title", "venue", "author")  # phrases are matched by the index
+NAME_FIELDS = ("author",)  # whole words, accents folded
+EXACT_FIELDS = ("id", "spelling", "year", "date")  # whole values
+QUERY_FIELDS = ("title", "author", "abstract", "venue", "id", "year")
+
+
+def _text(analyzer: Analyzer, *, phrase: bool) -> TEXT:
+    return TEXT(analyzer=analyzer, phrase=phrase)
+
+
+def paper_schema() -> Schema:
+    """Plain Whoosh fields, so the index is readable by Whoosh alone. `key` is the paper's id
+    (unique, stored with the facts the side file is rebuilt from)."""
+    return Schema(
+        key=ID(stored=True, unique=True),
+        facts=STORED(),
+        title=_text(text_analyzer(), phrase=True),
+        # Without positions: decoding them was most of the cost of a query on a common word.
+        # Phrases in abstracts are checked against the text instead (see evaluate.py).
+        abstract=_text(text_analyzer(), phrase=False),
+        venue=_text(text_analyzer(), phrase=True),
+        author=_text(name_analyzer(), phrase=True),
+        id=_text(identifier_analyzer(), phrase=False),
+        spelling=_text(identifier_analyzer(), phrase=False),
+        year=_text(identifier_analyzer(), phrase=False),
+        date=_text(identifier_analyzer(), phrase=False),
+    )

@@ -1,0 +1,201 @@
+"""Per-document data kept beside the Whoosh index, loaded whole at open in a few milliseconds.
+
+Whoosh answers "which documents contain this term"; everything asked per matching document
+(its paper id, year, venue, authors for facets, field lengths for BM25) is read from these
+arrays instead, indexed by Whoosh's document number. The file is named for the Whoosh
+generation it describes, so a mismatch is noticed; it can always be rebuilt from the facts
+stored in the index.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tuireader.corpus.model import Author
+from tuireader.corpus.names import People
+from tuireader.index.documents import Facts, Spelling
+from tuireader.index.schema import INDEX_FORMAT
+
+LENGTH_FIELDS = ("title", "abstract", "author", "venue")
+
+
+@dataclass
+class SideData:
+    keys: list[str] = field(default_factory=list)  # paper id per document number; "" = deleted
+    hashes: list[str] = field(default_factory=list)
+    years: array[int] = field(default_factory=lambda: array("H"))  # 0 = unknown
+    venue_names: list[str] = field(default_factory=lambda: [""])
+    venue_of: array[int] = field(default_factory=lambda: array("I"))  # into venue_names
+    spellings: list[Spelling] = field(default_factory=list)
+    spelling_starts: array[int] = field(default_factory=lambda: array("I", [0]))
+    spelling_ids: array[int] = field(default_factory=lambda: array("I"))
+    lengths: dict[str, array[int]] = field(
+        default_factory=lambda: {name: array("H") for name in LENGTH_FIELDS}
+    )
+    # Who each spelling names, as the library's `People` merged them (saved so that opening an
+    # unchanged library need not build `People` at all)
+    person_keys: list[str] = field(default_factory=list)
+    person_names: list[str] = field(default_factory=list)
+    person_of_spelling: array[int] = field(default_factory=lambda: array("I"))
+    _venue_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _spelling_index: dict[Spelling, int] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def append(self, key: str, facts: Facts) -> None:
+        """Describe the next document number."""
+        self.keys.append(key)
+        self.hashes.append(facts.content_hash)
+        self.years.append(min(max(facts.year, 0), 65535))
+        self.venue_of.append(self._intern_venue(facts.venue))
+        self.spelling_ids.extend(self._intern_spelling(spelling) for spelling in facts.spellings)
+        self.spelling_starts.append(len(self.spelling_ids))
+        for name, length in zip(LENGTH_FIELDS, facts.lengths, strict=True):
+            self.lengths[name].append(min(length, 65535))
+
+    def delete(self, docnum: int) -> None:
+        self.keys[docnum] = ""
+
+    def deleted(self) -> set[int]:
+        return {docnum for docnum, key in enumerate(self.keys) if not key}
+
+    def _intern_venue(self, venue: str) -> int:
+        if not venue:
+            return 0
+        if not self._venue_index:
+            self._venue_index = {name: i for i, name in enumerate(self.venue_names)}
+        found = self._venue_index.get(venue)
+        if found is None:
+            found = self._venue_index[venue] = len(self.venue_names)
+            self.venue_names.append(venue)
+        return found
+
+    def _intern_spelling(self, spelling: Spelling) -> int:
+        if len(self._spelling_index) != len(self.spellings):
+            self._spelling_index = {s: i for i, s in enumerate(self.spellings)}
+        found = self._spelling_index.get(spelling)
+        if found is None:
+            found = self._spelling_index[spelling] = len(self.spellings)
+            self.spellings.append(spelling)
+        return found
+
+    def assign_people(self, people: People) -> None:
+        """Record who each spelling names (after any change: merging depends on all spellings)."""
+        self.person_keys, self.person_names = [], []
+        self.person_of_spelling = array("I")
+        numbers: dict[str, int] = {}
+        for family, given, literal in self.spellings:
+            person = people.person(Author(family=family, given=given, literal=literal))
+            number = numbers.get(person.key)
+            if number is None:
+                number = numbers[person.key] = len(self.person_keys)
+                self.person_keys.append(person.key)
+                self.person_names.append(person.name)
+            self.person_of_spelling.append(number)
+
+    def spelling_numbers(self, authors: Iterable[Author]) -> list[int]:
+        """The side file's numbers of these authors' spellings (unknown ones left out)."""
+        if len(self._spelling_index) != len(self.spellings):
+            self._spelling_index = {s: i for i, s in enumerate(self.spellings)}
+        found = (self._spelling_index.get((a.family, a.given, a.literal)) for a in authors)
+        return [number for number in found if number is not None]
+
+    def has_people(self) -> bool:
+        return len(self.person_of_spelling) == len(self.spellings)
+
+    def doc_spellings(self, docnum: int) -> array[int]:
+        return self.spelling_ids[self.spelling_starts[docnum] : self.spelling_starts[docnum + 1]]
+
+    # On disk
+
+    def save(self, path: Path, toc_generation: int) -> None:
+        data = {
+            "format": INDEX_FORMAT,
+            "generation": toc_generation,
+            "keys": self.keys,
+            "hashes": self.hashes,
+            "years": self.years.tobytes(),
+            "venue_names": self.venue_names,
+            "venue_of": self.venue_of.tobytes(),
+            "spellings": self.spellings,
+            "spelling_starts": self.spelling_starts.tobytes(),
+            "spelling_ids": self.spelling_ids.tobytes(),
+            "lengths": {name: values.tobytes() for name, values in self.lengths.items()},
+            "person_keys": self.person_keys,
+            "person_names": self.person_names,
+            "person_of_spelling": self.person_of_spelling.tobytes(),
+        }
+        write_atomically(path, marshal.dumps(data))
+
+    @classmethod
+    def load(cls, path: Path, toc_generation: int) -> SideData | None:
+        """The side data, or None when missing, damaged or not for this generation."""
+        try:
+            data = marshal.loads(path.read_bytes())
+            if data["format"] != INDEX_FORMAT or data["generation"] != toc_generation:
+                return None
+            side = cls(
+                keys=data["keys"],
+                hashes=data["hashes"],
+                years=_array("H", data["years"]),
+                venue_names=data["venue_names"],
+                venue_of=_array("I", data["venue_of"]),
+                spellings=[tuple(s) for s in data["spellings"]],
+                spelling_starts=_array("I", data["spelling_starts"]),
+                spelling_ids=_array("I", data["spelling_ids"]),
+                lengths={name: _array("H", data["lengths"][name]) for name in LENGTH_FIELDS},
+                person_keys=data["person_keys"],
+                person_names=data["person_names"],
+                person_of_spelling=_array("I", data["person_of_spelling"]),
+            )
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            return None
+        size = len(side.keys)
+        consistent = (
+            len(side.hashes) == size
+            and len(side.years) == size
+            and len(side.venue_of) == size
+            and len(side.spelling_starts) == size + 1
+            and all(len(values) == size for values in side.lengths.values())
+            and side.has_people()
+            and len(side.person_keys) == len(side.person_names)
+        )
+        return side if consistent else None
+
+    @classmethod
+    def from_facts(cls, documents: Iterable[tuple[str, Facts | None]]) -> SideData:
+        """From (paper id, facts) per document number; deleted documents as ("", None)."""
+        side = cls()
+        for key, facts in documents:
+            side.append(key, facts or _NO_FACTS)
+            if facts is None:
+                side.delete(len(side) - 1)
+        return side
+
+
+_NO_FACTS = Facts("", 0, "", (), (0, 0, 0, 0))
+
+
+def _array(typecode: str, data: bytes) -> array[int]:
+    values = array(typecode)
+    values.frombytes(data)
+    return values
+
+
+def sidecar_path(folder: Path, toc_generation: int) -> Path:
+    return folder / f"side-{toc_generation}.bin"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(path)
