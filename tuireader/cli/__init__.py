@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from tuireader import __version__
 from tuireader.cli import check_command, cite_commands, corpus_commands, search_commands
-from tuireader.cli.common import EXIT_OK, Command, add_corpus_option
+from tuireader.cli.common import EXIT_OK, Command, add_corpus_option, corpus_paths
 
 COMMANDS: tuple[Command, ...] = (
     *corpus_commands.COMMANDS,
@@ -55,9 +55,12 @@ def _split_command(argv: list[str]) -> tuple[Command | None, list[str]]:
 
 
 def run_reader(args: argparse.Namespace) -> int:
-    """Until the reader app lands, the default is the listing."""
-    args.json = False
-    return corpus_commands.run_list(args)
+    """The Textual reader on the bundled corpus or the given paths."""
+    from tuireader.app.app import ReaderApp  # Textual loads only when the reader runs
+
+    app = ReaderApp(corpus_paths(args))
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

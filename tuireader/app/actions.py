@@ -1,0 +1,91 @@
+"""Every user action once: its keys, footer label and help text.
+
+Bindings, the footer, the help screen and the command palette are all generated from this table, so
+they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    action: str
+    keys: str
+    label: str
+    help: str
+    show: bool = True
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority)
+
+    @property
+    def key_names(self) -> str:
+        return " ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
+
+
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "ctrl+p": "Ctrl+P",
+    "up": "↑",
+    "down": "↓",
+    "home": "Home",
+    "end": "End",
+}
+
+SCREEN_ACTIONS: tuple[Action, ...] = (
+    Action("focus_search", "slash", "Search", "Type a query; results update as you type"),
+    Action(
+        "back_to_list",
+        "escape",
+        "List",
+        "Leave the search bar or the abstract and go back to the list",
+        show=False,
+    ),
+    Action("read", "enter", "Read", "Read the highlighted paper's abstract (scroll it with j/k)", show=False),
+    Action("focus_facets", "a", "Authors", "Show and focus the author and year facets"),
+    Action("clear_filters", "x", "Clear filters", "Drop every author and year filter"),
+    Action("cycle_sort", "s", "Sort", "Cycle the order: relevance, year, title, first author"),
+    Action("related", "r", "Related", "Papers most like the highlighted one"),
+    Action("cite", "c", "Cite", "Pick a citation style, preview it and copy it"),
+    Action("copy_again", "y", "Copy", "Copy the citation again in the last style used"),
+    Action(
+        "filter_by_author_of_paper",
+        "A",
+        "Author of…",
+        "Filter by one of the highlighted paper's authors",
+        show=False,
+    ),
+    Action("open_arxiv", "o", "Open", "Open the paper's arXiv page in a browser"),
+    Action("toggle_facets", "f", "Facets", "Show or hide the facet pane", show=False),
+)
+
+APP_ACTIONS: tuple[Action, ...] = (
+    Action("help", "question_mark", "Help", "This screen"),
+    Action(
+        "command_palette",
+        "ctrl+p",
+        "Commands",
+        "Every action, plus go to author… and go to paper…",
+        show=False,
+    ),
+    Action("quit", "q", "Quit", "Leave tuireader"),
+)
+
+LIST_KEYS: tuple[tuple[str, str], ...] = (
+    ("j k ↑ ↓", "Move through the list"),
+    ("g G Home End", "First or last paper"),
+    ("PgUp PgDn", "A page up or down"),
+    ("Space", "Mark the paper; copy and export then cover every marked paper"),
+    ("Tab Shift+Tab", "Move between panes"),
+)

@@ -1,0 +1,94 @@
+"""Command-palette providers: "go to paper…" through the search index, "go to author…" by name."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from tuireader.corpus.names import fold
+from tuireader.safe_text import visible_controls
+
+if TYPE_CHECKING:
+    from tuireader.app.screens.main import MainScreen
+
+MAX_HITS = 20
+
+
+def _inert(text: str) -> str:
+    """The palette reads help strings as markup; corpus text must stay literal."""
+    return escape(visible_controls(text))
+
+
+def _main_screen(provider: Provider) -> MainScreen | None:
+    from tuireader.app.screens.main import MainScreen
+
+    screen = provider.screen
+    return screen if isinstance(screen, MainScreen) else None
+
+
+class PaperCommands(Provider):
+    """Go to paper…: the palette's text is searched with the same engine as the search bar."""
+
+    async def search(self, query: str) -> Hits:
+        main = _main_screen(self)
+        if main is None or not query.strip():
+            return
+        results = await asyncio.to_thread(main.engine.search, query, limit=MAX_HITS, with_facets=False)
+        for paper_id in list(results.ids)[:MAX_HITS]:
+            paper = main.library.get(paper_id)
+            if paper is None:
+                continue
+            title = visible_controls(paper.display_title)
+            yield Hit(
+                1.0 - len(title) / 10_000,
+                Text(f"Go to paper: {title}"),
+                lambda paper_id=paper_id: main.go_to_paper(paper_id),
+                text=f"Go to paper: {title}",
+                help=_inert(", ".join(a.display_name for a in paper.authors[:4])),
+            )
+
+
+class AuthorCommands(Provider):
+    """Go to author…: filters the list to one person (name variants merged)."""
+
+    async def search(self, query: str) -> Hits:
+        main = _main_screen(self)
+        if main is None:
+            return
+        wanted = fold(query)
+        if not wanted:
+            return
+        counts = await asyncio.to_thread(lambda: main.all_author_counts)
+        matcher = self.matcher(query)
+        shown = 0
+        for person, count in counts:
+            if wanted not in fold(person.name):
+                continue
+            name = visible_controls(person.name)
+            label = f"Go to author: {name}"
+            yield Hit(
+                matcher.match(label) + count / 1e6,
+                Text(label),  # never matcher.highlight: it would read the name as markup
+                lambda key=person.key: main.go_to_author(key),
+                text=label,
+                help=f"{count} paper{'s' if count != 1 else ''}",
+            )
+            shown += 1
+            if shown >= MAX_HITS:
+                return
+
+    async def discover(self) -> Hits:
+        main = _main_screen(self)
+        if main is None:
+            return
+        for person, count in main.all_author_counts[:10]:
+            name = visible_controls(person.name)
+            yield DiscoveryHit(
+                Text(f"Go to author: {name}"),
+                lambda key=person.key: main.go_to_author(key),
+                help=f"{count} papers",
+            )

@@ -1,0 +1,35 @@
+"""Domain messages the panes post; the main screen owns the state they change."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class PaperHighlighted(Message):
+    def __init__(self, paper_id: str | None) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+
+
+class PaperChosen(Message):
+    def __init__(self, paper_id: str) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+
+
+class AuthorFilterToggled(Message):
+    def __init__(self, person_key: str) -> None:
+        super().__init__()
+        self.person_key = person_key
+
+
+class YearFilterToggled(Message):
+    def __init__(self, year: int) -> None:
+        super().__init__()
+        self.year = year
+
+
+class MarksChanged(Message):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count

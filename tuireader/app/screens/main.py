@@ -1,0 +1,377 @@
+"""The reader: search bar, facets, paper list and abstract side by side.
+
+The screen owns the state (query, filters, sort) as reactive vars; panes only post domain messages.
+Searches run in an exclusive thread worker, so typing never waits for the index.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tuireader.app.actions import SCREEN_ACTIONS
+from tuireader.app.messages import (
+    AuthorFilterToggled,
+    MarksChanged,
+    PaperChosen,
+    PaperHighlighted,
+    YearFilterToggled,
+)
+from tuireader.app.widgets.abstract_view import AbstractView
+from tuireader.app.widgets.facets import AuthorFacets, YearFacets
+from tuireader.app.widgets.paper_list import PaperList, position_of
+from tuireader.config import SORT_KEYS
+from tuireader.corpus.model import Paper
+from tuireader.corpus.names import Person
+from tuireader.index import QueryTerms
+
+if TYPE_CHECKING:
+    from tuireader.app.app import ReaderApp
+    from tuireader.corpus.library import Library
+    from tuireader.index import Highlights, SearchEngine, SearchResults
+
+NARROW_WIDTH = 100
+# The highlighted paper keeps the cursor when it is still among the first results; looking further
+# would make every keystroke walk (and fully sort) a result set of up to 100k papers.
+KEEP_CURSOR_WITHIN = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    query: str
+    authors: tuple[str, ...]
+    years: tuple[int, int] | None
+    sort: str
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [action.binding() for action in SCREEN_ACTIONS]
+
+    search_text: var[str] = var("")
+    authors: var[tuple[str, ...]] = var(())
+    years: var[tuple[int, int] | None] = var(None)
+    sort: var[str] = var("relevance", init=False)
+    facets_visible: var[bool] = var(True)
+
+    def __init__(self, library: Library, engine: SearchEngine, *, sort: str = "relevance") -> None:
+        super().__init__()
+        self.set_reactive(MainScreen.sort, sort)
+        self.library = library
+        self.engine = engine
+        self.results: SearchResults | None = None
+        self.shown_request: SearchRequest | None = None
+        self._engine_lock = threading.Lock()
+        self._pending_paper: str | None = None
+
+    @cached_property
+    def all_author_counts(self) -> list[tuple[Person, int]]:
+        return self.library.people.counts(self.library.papers)
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder='Search: words, "phrases", author:name, year:2020..2024 …', id="search")
+            yield Static(id="search-hint")
+        yield Static(id="status-line")
+        with Horizontal(id="panes"):
+            with Vertical(id="facet-pane"):
+                yield Static("Authors", classes="pane-title")
+                yield AuthorFacets(id="author-facets")
+                yield Static("Years", classes="pane-title")
+                yield YearFacets(id="year-facets")
+            yield PaperList(self.library.get, id="paper-list")
+            yield AbstractView(id="abstract-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        settings = self.reader.settings
+        self.facets_visible = settings.show_facets and self.size.width >= NARROW_WIDTH
+        self.query_one("#search", Input).cursor_blink = self.reader.cursor_blink
+        self.set_focus(self.query_one(PaperList))
+        self.run_search()
+
+    # --- state → search -------------------------------------------------------------------------
+
+    def current_request(self) -> SearchRequest:
+        return SearchRequest(self.search_text, self.authors, self.years, self.sort)
+
+    def watch_search_text(self) -> None:
+        self.run_search()
+
+    def watch_authors(self) -> None:
+        self.run_search()
+
+    def watch_years(self) -> None:
+        self.run_search()
+
+    def watch_sort(self, sort: str) -> None:
+        self.reader.update_settings(sort=sort)
+        self.run_search()
+
+    def watch_facets_visible(self, visible: bool) -> None:
+        self.query_one("#facet-pane").display = visible
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self) -> None:
+        request = self.current_request()
+        worker = get_current_worker()
+        with self._engine_lock:
+            if worker.is_cancelled:
+                return
+            results = self.engine.search(
+                request.query,
+                authors=request.authors,
+                years=request.years,
+                sort=request.sort,
+                limit=0,
+            )
+        if worker.is_cancelled:
+            return
+        cursor = position_of(results.ids, self._cursor_paper, within=KEEP_CURSOR_WITHIN)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, request, results, cursor or 0)
+
+    def _show_results(self, request: SearchRequest, results: SearchResults, cursor: int) -> None:
+        if request != self.current_request():
+            return  # a newer search is on its way
+        self.results = results
+        self.shown_request = request
+        self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
+        self.query_one(AuthorFacets).show(results.author_facets, set(self.authors))
+        self.query_one(YearFacets).show(results.year_facets, self.years)
+        self.query_one("#search-hint", Static).update(results.notice or "")
+        self._update_status()
+        if not results.ids:
+            self.query_one(AbstractView).show(None)
+        if self._pending_paper is not None and self.query_one(PaperList).select(self._pending_paper):
+            self._pending_paper = None
+            self.set_focus(self.query_one(PaperList))
+
+    def _highlights(self, paper: Paper) -> Highlights | None:
+        if self.results is None or not self.results.terms:
+            return None
+        return self.engine.highlights(paper.id, self.results.terms)
+
+    def _title_matches(self, paper: Paper) -> list[tuple[int, int]]:
+        """Title matches of a visible row; only title terms, so its abstract is not analysed."""
+        if self.results is None or not paper.title:
+            return []
+        title_terms = QueryTerms({"title": self.results.terms.of("title")})
+        if not title_terms:
+            return []
+        return [(span.start, span.end) for span in self.engine.highlights(paper.id, title_terms).title]
+
+    @property
+    def _cursor_paper(self) -> str | None:
+        return self.query_one(PaperList).current_id
+
+    def _update_status(self) -> None:
+        shown = self.results.total if self.results else 0
+        parts = [f"{shown:,} of {len(self.library.papers):,} papers", f"sorted by {self.sort}"]
+        people = {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
+        parts += [f"author: {people.get(key, key.split('|')[0])}" for key in self.authors]
+        if self.years:
+            first, last = self.years
+            parts.append(f"year: {first}" if first == last else f"years: {first}–{last}")
+        marked = len(self.query_one(PaperList).marked)
+        if marked:
+            parts.append(f"{marked} marked")
+        if self.authors or self.years:
+            parts.append("x clears filters")
+        self.query_one("#status-line", Static).update(" · ".join(parts))
+
+    # --- pane messages --------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in one burst (`/jail`) all reach the list before `/` can move the focus, and
+        would then fall between the list and the search bar. Keys bubble through this screen in the
+        order typed, so handling `/` here and sending the printable keys after it on to the bar
+        keeps every keystroke."""
+        search = self.query_one("#search", Input)
+        # `self.focused`, not `search.has_focus`: the latter changes only when the Focus event lands.
+        if event.key == "slash" and self.focused is not search:
+            event.stop()
+            self.action_focus_search()
+        elif self.focused is search and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            search.insert_text_at_cursor(event.character)
+
+    @on(Input.Changed, "#search")
+    def _query_typed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.set_focus(self.query_one(PaperList))
+
+    @on(PaperHighlighted)
+    def _paper_highlighted(self, event: PaperHighlighted) -> None:
+        paper = self.library.get(event.paper_id) if event.paper_id else None
+        if paper is None:
+            self.query_one(AbstractView).show(None)
+        else:
+            found = self._highlights(paper)
+            title = [(span.start, span.end) for span in found.title] if found and paper.title else []
+            abstract = [(span.start, span.end) for span in found.abstract] if found else []
+            self.query_one(AbstractView).show(paper, title, abstract)
+        self.refresh_bindings()
+
+    @on(PaperChosen)
+    def _paper_chosen(self) -> None:
+        self.set_focus(self.query_one(AbstractView))
+
+    @on(AuthorFilterToggled)
+    def _author_toggled(self, event: AuthorFilterToggled) -> None:
+        self.toggle_author(event.person_key)
+
+    @on(YearFilterToggled)
+    def _year_toggled(self, event: YearFilterToggled) -> None:
+        year = event.year
+        if self.years is None:
+            self.years = (year, year)
+        elif self.years == (year, year):
+            self.years = None
+        else:
+            self.years = (min(self.years[0], year), max(self.years[1], year))
+
+    @on(MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    def toggle_author(self, person_key: str) -> None:
+        if person_key in self.authors:
+            self.authors = tuple(key for key in self.authors if key != person_key)
+        else:
+            self.authors = (*self.authors, person_key)
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW_WIDTH
+        self.set_class(narrow, "narrow")
+        self.query_one(Footer).compact = narrow
+        if narrow and self.facets_visible and not self.query_one("#facet-pane").has_focus_within:
+            self.facets_visible = False
+
+    # --- actions --------------------------------------------------------------------------------
+
+    @property
+    def current_paper(self) -> Paper | None:
+        paper_id = self.query_one(PaperList).current_id
+        return self.library.get(paper_id) if paper_id else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filters":
+            return bool(self.authors or self.years)
+        if action in {"related", "cite", "copy_again", "filter_by_author_of_paper"}:
+            return self.current_paper is not None
+        if action == "open_arxiv":
+            paper = self.current_paper
+            return paper is not None and paper.arxiv_id is not None
+        return True
+
+    # Focus moves at once (not after a refresh, as widget.focus() does), so that keys typed in one
+    # burst after `/` land in the search bar.
+    def action_focus_search(self) -> None:
+        self.set_focus(self.query_one("#search", Input))
+
+    def action_back_to_list(self) -> None:
+        self.set_focus(self.query_one(PaperList))
+
+    def action_read(self) -> None:
+        self.set_focus(self.query_one(AbstractView))
+
+    def action_focus_facets(self) -> None:
+        self.facets_visible = True
+        facets = self.query_one(AuthorFacets)
+        if facets.highlighted is None and facets.option_count:
+            facets.highlighted = 0
+        self.set_focus(facets)
+
+    def action_toggle_facets(self) -> None:
+        self.facets_visible = not self.facets_visible
+        if self.size.width >= NARROW_WIDTH:
+            self.reader.update_settings(show_facets=self.facets_visible)
+
+    def action_clear_filters(self) -> None:
+        self.authors = ()
+        self.years = None
+        self.notify("Filters cleared")
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self.notify(f"Sorted by {self.sort}")
+
+    def action_filter_by_byline_author(self, index: int) -> None:
+        paper = self.current_paper
+        if paper is not None and 0 <= index < len(paper.authors):
+            self.toggle_author(self.library.people.person(paper.authors[index]).key)
+
+    def action_filter_by_author_of_paper(self) -> None:
+        from tuireader.app.screens.pickers import AuthorPicker
+
+        paper = self.current_paper
+        if paper is None or not paper.authors:
+            self.notify("This paper has no authors in the library", severity="warning")
+            return
+        people = self.library.people.people_of(paper)
+        self.app.push_screen(AuthorPicker(people), self._filter_by_picked)
+
+    def _filter_by_picked(self, person_key: str | None) -> None:
+        if person_key:
+            self.toggle_author(person_key)
+
+    def action_related(self) -> None:
+        from tuireader.app.screens.pickers import RelatedPapers
+
+        paper = self.current_paper
+        if paper is not None:
+            self.app.push_screen(RelatedPapers(paper, self.library, self.engine), self.go_to_paper)
+
+    def action_open_arxiv(self) -> None:
+        paper = self.current_paper
+        if paper is not None and paper.arxiv_url:
+            self.app.open_url(paper.arxiv_url)
+            self.notify(f"Opening {paper.arxiv_url}")
+
+    def action_cite(self) -> None:
+        self.reader.open_citation_picker(self._papers_to_cite())
+
+    def action_copy_again(self) -> None:
+        self.reader.copy_citations(self._papers_to_cite())
+
+    def _papers_to_cite(self) -> list[Paper]:
+        paper_list = self.query_one(PaperList)
+        if paper_list.marked:
+            return [p for p in (self.library.get(i) for i in sorted(paper_list.marked)) if p is not None]
+        return [self.current_paper] if self.current_paper else []
+
+    def go_to_paper(self, paper_id: str | None) -> None:
+        """Show a paper in the list, widening the search and filters if it is hidden by them."""
+        if not paper_id:
+            return
+        paper_list = self.query_one(PaperList)
+        if paper_list.select(paper_id):
+            self.set_focus(paper_list)
+            return
+        self._pending_paper = paper_id
+        self.query_one("#search", Input).value = ""
+        self.authors = ()
+        self.years = None
+
+    def go_to_author(self, person_key: str) -> None:
+        self.authors = (person_key,)
+        self.set_focus(self.query_one(PaperList))

@@ -1,0 +1,114 @@
+"""Small modal lists: one of a paper's authors, and the papers most like one paper."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tuireader.app.widgets.paper_list import byline
+from tuireader.corpus.model import Paper
+from tuireader.corpus.names import Person
+from tuireader.safe_text import visible_controls
+
+if TYPE_CHECKING:
+    from tuireader.corpus.library import Library
+    from tuireader.index import SearchEngine
+
+
+class _Picker(ModalScreen[str | None]):
+    """A titled option list; Enter or a click returns the option's id, Esc returns nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Close")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.picker_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(visible_controls(self.picker_title)), classes="dialog-title")
+            yield OptionList(id="picker-options")
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class AuthorPicker(_Picker):
+    def __init__(self, people: list[Person]) -> None:
+        super().__init__("Filter by an author of this paper")
+        self.people = people
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.add_options(Option(Text(visible_controls(p.name)), id=p.key) for p in self.people)
+        options.highlighted = 0
+        options.focus()
+
+
+class RelatedPapers(_Picker):
+    def __init__(self, paper: Paper, library: Library, engine: SearchEngine) -> None:
+        super().__init__(f"Papers like “{paper.display_title}”")
+        self.paper = paper
+        self.library = library
+        self.engine = engine
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.query_one(OptionList).loading = True
+        self.find_related()
+
+    @work(thread=True, exit_on_error=False)
+    def find_related(self) -> None:
+        hits = self.engine.related(self.paper.id, limit=15)
+        self.app.call_from_thread(self._show, [hit.paper_id for hit in hits])
+
+    def _show(self, paper_ids: list[str]) -> None:
+        options = self.query_one(OptionList)
+        options.loading = False
+        for paper_id in paper_ids:
+            paper = self.library.get(paper_id)
+            if paper is None:
+                continue
+            prompt = Text(visible_controls(paper.display_title))
+            details = " · ".join(x for x in (byline(paper), str(paper.year or "")) if x)
+            prompt.append(f"\n  {visible_controls(details)}", "dim")
+            options.add_option(Option(prompt, id=paper.id))
+        if not paper_ids:
+            options.add_option(Option("No related papers found", disabled=True))
+        else:
+            options.highlighted = 0
+
+
+class LibraryProblems(_Picker):
+    """Every entry or file that was skipped or read with a warning, with file and line."""
+
+    def __init__(self, library: Library) -> None:
+        files = len(library.files_read)
+        super().__init__(
+            f"{len(library.papers):,} papers from {files:,} file{'s' if files != 1 else ''}; "
+            f"{len(library.problems):,} problem{'s' if len(library.problems) != 1 else ''}"
+        )
+        self.library = library
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.add_options(
+            Option(Text(visible_controls(str(problem))), id=f"problem-{number}")
+            for number, problem in enumerate(self.library.problems)
+        )
+        if not self.library.problems:
+            options.add_option(Option("Nothing was skipped.", disabled=True))
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # reading, not choosing

@@ -1,0 +1,101 @@
+"""The reading pane: every fact of one paper and its abstract, emphasis and search matches shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tuireader.corpus.model import Emphasis, Paper
+from tuireader.safe_text import visible_controls
+
+Spans = Sequence[tuple[int, int]]
+
+_EMPHASIS_STYLES = {
+    Emphasis.BOLD: Style(bold=True),
+    Emphasis.ITALIC: Style(italic=True),
+    Emphasis.MONOSPACE: Style(dim=True),
+}
+
+
+class AbstractView(VerticalScroll, can_focus=True):
+    """Scrollable; clicking an author in the byline filters the list by that author."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "abstract-view--title",
+        "abstract-view--author",
+        "abstract-view--label",
+        "abstract-view--match",
+        "abstract-view--link",
+    }
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="abstract-body")
+
+    def show(self, paper: Paper | None, title_matches: Spans = (), abstract_matches: Spans = ()) -> None:
+        body = self.query_one("#abstract-body", Static)
+        if paper is None:
+            body.update(Text("No paper matches. Press Esc then x to clear filters, or change the search."))
+            return
+        body.update(self._paper_text(paper, title_matches, abstract_matches))
+        self.scroll_home(animate=False)
+
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(f"abstract-view--{name}")
+
+    def _paper_text(self, paper: Paper, title_matches: Spans, abstract_matches: Spans) -> Text:
+        text = Text()
+        title = Text(visible_controls(paper.display_title), self._component("title"))
+        for start, end in title_matches:
+            title.stylize(self._component("match"), start, end)
+        text.append_text(title)
+        text.append("\n\n")
+        for index, author in enumerate(paper.authors):
+            if index:
+                text.append(" · ")
+            click = Style(meta={"@click": f"screen.filter_by_byline_author({index})"})
+            text.append(visible_controls(author.natural_name), self._component("author") + click)
+        if not paper.authors:
+            text.append("Authors unknown", self._component("label"))
+        text.append("\n\n")
+        self._append_facts(text, paper)
+        if paper.abstract:
+            text.append("\n")
+            abstract = Text(visible_controls(paper.abstract.text))
+            for span in paper.abstract.spans:
+                abstract.stylize(_EMPHASIS_STYLES[span.emphasis], span.start, span.end)
+            for start, end in abstract_matches:
+                abstract.stylize(self._component("match"), start, end)
+            text.append_text(abstract)
+        else:
+            text.append("\nNo abstract in the library.", self._component("label"))
+        return text
+
+    def _append_facts(self, text: Text, paper: Paper) -> None:
+        when = paper.date.isoformat() if paper.date else (str(paper.year) if paper.year else None)
+        facts: list[tuple[str, str | None, Style | None]] = [
+            ("Date", when, None),
+            ("Venue", paper.venue, None),
+            ("DOI", paper.doi, None),
+            ("arXiv", paper.arxiv_id, None),
+            ("Link", paper.arxiv_url, self._component("link")),
+            ("Key", paper.citation_key, None),
+            ("Source", ", ".join(str(source) for source in paper.sources), None),
+        ]
+        for label, value, style in facts:
+            if value:
+                text.append(f"{label:<7}", self._component("label"))
+                text.append(visible_controls(value), style or Style())
+                text.append("\n")

@@ -1,0 +1,76 @@
+"""Facets of the current results: authors with counts, and papers per year as a small bar chart."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tuireader.app.messages import AuthorFilterToggled, YearFilterToggled
+from tuireader.corpus.names import Person
+from tuireader.safe_text import visible_controls
+
+MAX_AUTHORS_SHOWN = 100  # rebuilt on every keystroke: keep it cheap
+BAR_WIDTH = 12
+
+
+class AuthorFacets(OptionList):
+    """Authors of the current results, most papers first; Enter or a click toggles the filter."""
+
+    def show(self, counts: Sequence[tuple[Person, int]], selected: Collection[str]) -> None:
+        highlighted = self.highlighted_option.id if self.highlighted_option else None
+        options = []
+        for person, count in counts[:MAX_AUTHORS_SHOWN]:
+            prompt = Text(no_wrap=True, overflow="ellipsis")
+            prompt.append("✔ " if person.key in selected else "  ", "bold")
+            prompt.append(visible_controls(person.name))
+            prompt.append(f" {count}", "dim")
+            options.append(Option(prompt, id=person.key))
+        if len(counts) > MAX_AUTHORS_SHOWN:
+            options.append(
+                Option(Text(f"  … {len(counts) - MAX_AUTHORS_SHOWN:,} more", "dim"), disabled=True)
+            )
+        self.set_options(options)
+        if highlighted is not None:
+            try:
+                self.highlighted = self.get_option_index(highlighted)
+            except Exception:  # the author is no longer among the results
+                self.highlighted = 0 if options else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(AuthorFilterToggled(event.option.id))
+
+
+class YearFacets(OptionList):
+    """Papers per year; selecting a year narrows to it, selecting more widens the range."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"year-facets--bar", "year-facets--bar-selected"}
+
+    def show(self, counts: Sequence[tuple[int, int]], selected: tuple[int, int] | None) -> None:
+        by_year = sorted(counts, reverse=True)
+        most = max((count for _, count in by_year), default=1)
+        options = []
+        for year, count in by_year:
+            inside = selected is not None and selected[0] <= year <= selected[1]
+            bar = "█" * max(1, round(BAR_WIDTH * count / most))
+            prompt = Text(no_wrap=True)
+            prompt.append("✔ " if inside else "  ", "bold")
+            prompt.append(f"{year} ")
+            prompt.append(
+                bar, self.get_component_rich_style(f"year-facets--bar{'-selected' if inside else ''}")
+            )
+            prompt.append(f" {count}", "dim")
+            options.append(Option(prompt, id=str(year)))
+        if not options:
+            options.append(Option(Text("  No years known", "dim"), disabled=True))
+        self.set_options(options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(YearFilterToggled(int(event.option.id)))

@@ -1,0 +1,212 @@
+"""The paper list: a line-rendered view that draws only the visible rows, so 100k papers scroll freely."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuireader.app.messages import MarksChanged, PaperChosen, PaperHighlighted
+from tuireader.corpus.model import Paper
+from tuireader.safe_text import visible_controls
+
+ROW_HEIGHT = 2
+Spans = Sequence[tuple[int, int]]
+
+
+def byline(paper: Paper, limit: int = 3) -> str:
+    names = [author.literal or author.family for author in paper.authors]
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + " et al."
+    return ", ".join(names)
+
+
+def _second_line(paper: Paper) -> str:
+    """Byline, venue and arXiv id; for a paper known only by its id, the abstract's opening words."""
+    if not paper.title and not paper.authors:
+        facts = [paper.venue or "", paper.abstract.text[:300]]
+    else:
+        facts = [byline(paper), paper.venue or "", f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else ""]
+    return " · ".join(fact for fact in facts if fact)
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Rows of title + byline; posts `PaperHighlighted` as the cursor moves, `PaperChosen` on Enter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("space", "toggle_mark", "Mark", show=False),
+        Binding("enter", "choose", "Read", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--meta",
+        "paper-list--match",
+        "paper-list--mark",
+        "paper-list--year",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    def __init__(self, papers: Callable[[str], Paper | None], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._paper = papers
+        self._ids: Sequence[str] = ()
+        self._title_matches: Callable[[Paper], Spans] = lambda paper: ()
+        self.marked: set[str] = set()
+        self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+
+    @property
+    def ids(self) -> Sequence[str]:
+        return self._ids
+
+    @property
+    def current_id(self) -> str | None:
+        return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
+
+    def show(self, ids: Sequence[str], title_matches: Callable[[Paper], Spans], cursor: int = 0) -> None:
+        """Replace the rows; `cursor` is where the previously highlighted paper now is."""
+        self._ids = ids
+        self._title_matches = title_matches
+        self._rows.clear()
+        self.virtual_size = Size(self.size.width, len(ids) * ROW_HEIGHT)
+        self.cursor = cursor
+        self.refresh()
+
+    def select(self, paper_id: str) -> bool:
+        """Move the cursor to a paper; False when it is not in the list."""
+        position = position_of(self._ids, paper_id)
+        if position is None:
+            return False
+        self.cursor = position
+        return True
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._ids) - 1)) if self._ids else 0
+
+    def watch_cursor(self, cursor: int) -> None:
+        self.scroll_to_region(Region(0, cursor * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(PaperHighlighted(self.current_id))
+
+    def on_resize(self) -> None:
+        self._rows.clear()
+        self.virtual_size = Size(self.size.width, len(self._ids) * ROW_HEIGHT)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._ids) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.size.height // ROW_HEIGHT - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.size.height // ROW_HEIGHT - 1)
+
+    def action_choose(self) -> None:
+        if self.current_id is not None:
+            self.post_message(PaperChosen(self.current_id))
+
+    def action_toggle_mark(self) -> None:
+        paper_id = self.current_id
+        if paper_id is None:
+            return
+        self.marked.symmetric_difference_update({paper_id})
+        self.post_message(MarksChanged(len(self.marked)))
+        self.cursor += 1
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+        self.post_message(MarksChanged(0))
+
+    def _row_at(self, event_y: int) -> int:
+        return (event_y + int(self.scroll_offset.y)) // ROW_HEIGHT
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event.y)
+        if 0 <= row < len(self._ids):
+            self.focus()
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_choose()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row, line = divmod(y + int(scroll_y), ROW_HEIGHT)
+        width = self.scrollable_content_region.width  # without the scrollbar
+        base = self.rich_style
+        if row >= len(self._ids):
+            return Strip.blank(width, base)
+        paper_id = self._ids[row]
+        is_cursor = row == self.cursor
+        marked = paper_id in self.marked
+        key = (paper_id, line, is_cursor, marked, width, self.has_focus)
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._render_row(paper_id, line, is_cursor, marked, width, base)
+            self._rows[key] = strip
+        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
+
+    def _render_row(
+        self, paper_id: str, line: int, is_cursor: bool, marked: bool, width: int, base: Style
+    ) -> Strip:
+        paper = self._paper(paper_id)
+        text = Text(no_wrap=True, end="")
+        if paper is not None:
+            if line == 0:
+                mark = "●" if marked else " "
+                text.append(f" {mark} ", self.get_component_rich_style("paper-list--mark"))
+                year = str(paper.year) if paper.year else ""
+                title = Text(visible_controls(paper.display_title))
+                for start, end in self._title_matches(paper):
+                    title.stylize(self.get_component_rich_style("paper-list--match"), start, end)
+                title.truncate(max(width - 3 - len(year) - 2, 1), overflow="ellipsis")
+                text.append_text(title)
+                text.append(" " * max(width - text.cell_len - len(year) - 1, 1))
+                text.append(year, self.get_component_rich_style("paper-list--year"))
+            else:
+                meta = Text("   " + visible_controls(_second_line(paper)))
+                meta.stylize(self.get_component_rich_style("paper-list--meta"))
+                meta.truncate(width, overflow="ellipsis")
+                text.append_text(meta)
+        text.stylize_before(base)
+        style = base
+        if is_cursor:
+            # Over the row's own styles: a muted byline keeps its colour but takes the cursor's background.
+            cursor = self.get_component_rich_style("paper-list--cursor")
+            style = base + cursor
+            text.stylize(Style(bgcolor=cursor.bgcolor, bold=cursor.bold))
+        return Strip(list(text.render(self.app.console))).extend_cell_length(width, style)
+
+
+def position_of(ids: Sequence[str], paper_id: str | None, within: int | None = None) -> int | None:
+    """Where a paper is among the first `within` ids (all when None)."""
+    if paper_id is None:
+        return None
+    try:
+        return (ids if within is None else ids[:within]).index(paper_id)
+    except ValueError:
+        return None
