@@ -9,16 +9,14 @@ title: a description in square brackets. A DOI or URL ends the entry without a p
 
 from __future__ import annotations
 
+from tuireader.cite.author_date import author_date_reference
 from tuireader.cite.facts import (
     Kind,
     clean,
     container_of,
-    kind_of,
-    link_of,
     page_range,
     title_of,
     untitled_description,
-    year_of,
 )
 from tuireader.cite.names import inverted_initials
 from tuireader.cite.styled import Builder
@@ -75,22 +73,14 @@ def _source(out: Builder, paper: Paper, kind: Kind) -> None:
 
 
 def styled_apa(paper: Paper) -> StyledText:
-    kind = kind_of(paper)
-    year = year_of(paper)
-    out = Builder()
-    if paper.authors:
-        out.add(author_list(paper.authors)).period()
-    else:
-        _title(out, paper, kind)
-    out.space().add(f"({year})." if year else "(n.d.).")
-    if paper.authors:
-        out.space()
-        _title(out, paper, kind)
-    _source(out, paper, kind)
-    link = link_of(paper)
-    if link:
-        out.space().add(link)
-    return out.build()
+    return author_date_reference(
+        paper,
+        author_list=author_list,
+        title=_title,
+        source=_source,
+        year_text=lambda year: f"({year})." if year else "(n.d.).",
+        link_ends_with_period=False,
+    )
 
 
 def format_apa(paper: Paper) -> str:

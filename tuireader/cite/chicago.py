@@ -9,18 +9,16 @@ the entry, followed by a period. No author: the entry begins with the title.
 
 from __future__ import annotations
 
+from tuireader.cite.author_date import author_date_reference
 from tuireader.cite.facts import (
     MONTHS,
     Kind,
     clean,
     container_of,
     full_date,
-    kind_of,
-    link_of,
     page_range,
     title_of,
     untitled_description,
-    year_of,
 )
 from tuireader.cite.names import inverted, natural, serial
 from tuireader.cite.styled import Builder, quoted
@@ -76,22 +74,14 @@ def _source(out: Builder, paper: Paper, kind: Kind) -> None:
 
 
 def styled_chicago(paper: Paper) -> StyledText:
-    kind = kind_of(paper)
-    year = year_of(paper)
-    out = Builder()
-    if paper.authors:
-        out.add(author_list(paper.authors)).period()
-    else:
-        _title(out, paper, kind)
-    out.space().add(f"{year}." if year else "n.d.")
-    if paper.authors:
-        out.space()
-        _title(out, paper, kind)
-    _source(out, paper, kind)
-    link = link_of(paper)
-    if link:
-        out.space().add(link).period()
-    return out.build()
+    return author_date_reference(
+        paper,
+        author_list=author_list,
+        title=_title,
+        source=_source,
+        year_text=lambda year: f"{year}." if year else "n.d.",
+        link_ends_with_period=True,
+    )
 
 
 def format_chicago(paper: Paper) -> str:
