@@ -17,6 +17,7 @@ from tuireader.index import postings as postings_module
 from tuireader.index.analysis import TermExtractor, name_analyzer, text_analyzer
 from tuireader.index.build import INDEX_NAME, whoosh_codec
 from tuireader.index.documents import DocumentMaker, record_of
+from tuireader.index.highlight import Highlighter
 from tuireader.index.postings import PostingReader, _read_one_by_one, read_postings
 from tuireader.index.schema import paper_schema
 from tuireader.index.segments import write_segment
@@ -138,3 +139,34 @@ def test_cached_posting_lists_are_the_same(engine, monkeypatch: pytest.MonkeyPat
             ids, weights = postings.postings("abstract", term)
             assert (list(ids), list(weights)) == expected, term
         assert postings._cached <= 400
+
+
+def test_searches_answer_the_same_from_the_caches(
+    engine, open_engine, bundled: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postings_module, "_CACHE_FROM", 1)
+    caching = open_engine(bundled, cache_dir=tmp_path)
+    for query in ["language", "language models", "jail", "title:jailbreak OR neurons", "models -language"]:
+        expected = engine.search(query, limit=None)
+        for _ in range(2):  # from disk, then from the caches
+            found = caching.search(query, limit=None)
+            assert list(found.ids) == list(expected.ids), query
+            assert [h.score for h in found.hits] == pytest.approx([h.score for h in expected.hits])
+
+
+def test_highlighting_through_written_forms_finds_what_tokenising_finds(engine, bundled: Library) -> None:
+    engine.wait_until_ready()
+    fast = engine._highlighter
+    assert fast._forms is not None
+    slow = Highlighter(TermExtractor())
+    tricky = "Models, model.v2 e.g. models* v1.models (models) MODELS-based pre.models models."
+    for query in ["models", "language model", "jail", "explain*", "deployment scale", "rlhf"]:
+        terms = engine.search(query).terms
+        for text in [
+            *(p.abstract.text for p in bundled.papers),
+            *(p.title or "" for p in bundled.papers),
+            tricky,
+        ]:
+            for field_name in ("title", "abstract"):
+                expected = slow.text_spans(text, terms.of(field_name))
+                assert fast.text_spans(text, terms.of(field_name)) == expected, (query, text[:40])

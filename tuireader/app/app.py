@@ -103,6 +103,11 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, MainScreen):
             self.push_screen(LibraryProblems(self.screen.library))
 
+    def on_unmount(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.engine.close()
+
     # --- settings -------------------------------------------------------------------------------
 
     def update_settings(self, **changes: Any) -> None:

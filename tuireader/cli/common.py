@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -55,7 +55,7 @@ def corpus_paths(args: argparse.Namespace) -> list[str] | None:
     settings, problem = load_settings()
     if problem:
         print(f"tuireader: {visible_controls(problem)}", file=sys.stderr)
-    return [os.path.expanduser(path) for path in settings.libraries] or None
+    return [str(Path(path).expanduser()) for path in settings.libraries] or None
 
 
 def report_problems(library: Library) -> None:

@@ -1,10 +1,11 @@
 """Writing an index: a whole generation from scratch on every core, or a refresh in place.
 
-Whoosh indexes on one core, and a single writer was measured at under 400 papers/s. A full
+Whoosh indexes on one core, and its own writer was measured at under 400 papers/s. A full
 build therefore splits the papers into contiguous parts, has a worker process write each part
-as its own segment (started with "spawn": forking a process that has other threads running,
-as the reader app does, can deadlock), and then lists all those segments in one table of
-contents. Document numbers thus follow the library's order.
+as segments of its own (see segments.py for how; workers are started with "spawn": forking a
+process that has other threads running, as the reader app does, can deadlock), and then lists
+all those segments in one table of contents. Document numbers thus follow the library's order.
+A refresh goes through Whoosh's own writer: it adds a handful of papers.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from tuireader.index.vocabulary import Vocabulary
 INDEX_NAME = "MAIN"
 FORMAT_FILE = "format.txt"
 PARALLEL_FROM = 2_000  # papers; below this, starting worker processes costs more than it saves
-_ADDING_SHARE = 0.6  # of a part's time, measured: the rest is Whoosh sorting and writing postings
+_ADDING_SHARE = 0.6  # of a part's time, measured: the rest is writing the inverted postings
 _REPORT_EVERY = 250
 _SEGMENT_SIZE = 25_000  # papers per segment: its postings are held in memory until written
 

@@ -58,7 +58,7 @@ class SearchEngine:
         self._facets = Facets(opened.side, live)
         self._orderings = Orderings(opened.side, library)
         self._queries = QueryReader()
-        self._highlighter = Highlighter(extractor)
+        self._highlighter = Highlighter(extractor, opened.vocabulary)
         # Tables the first searches would otherwise build (or do without), made in the background
         # while the caller gets on with it: about half a second at 100,000 papers.
         self._ready = threading.Event()
@@ -68,6 +68,7 @@ class SearchEngine:
         try:
             vocabulary = self._view.vocabulary
             self._view.extractor.learn(vocabulary.words, vocabulary.stems)
+            self._highlighter.warm_up()
             self._view.in_years(None, None)
             self._facets.warm_up()
         except Exception:  # only speed is lost: searches build what they need themselves

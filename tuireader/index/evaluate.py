@@ -231,11 +231,12 @@ class Evaluator:
         if not negated:
             self.terms.setdefault(field_name, set()).add(term)
         factor = weight * idf(self.view.document_count, len(ids))
-        postings = self._restricted(ids, frequencies)
         norms = self.view.norms.get(field_name)
         if norms is None:
-            return _flat_bm25(postings, factor)
-        return bm25(postings, norms, factor)
+            return _flat_bm25(self._restricted(ids, frequencies), factor)
+        if self._within is None:  # whole lists: their scores are worth keeping for next time
+            return self.view.postings.scores(field_name, term, factor, norms)
+        return bm25(self._restricted(ids, frequencies), norms, factor)
 
     def _constant(self, field_name: str, term: str, negated: bool, weight: float) -> Scores:
         """Every document with the term scores its idf: for expansions, where reading each

@@ -6,13 +6,29 @@ index matched (`jailbreaks` lights up for `jailbreak`), and only for the papers 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from tuireader.index.analysis import TermExtractor, Token
+from tuireader.index.analysis import WORD_PATTERN, TermExtractor, Token
 from tuireader.index.results import Fragment, TextSpan
+from tuireader.index.vocabulary import Vocabulary
 
 FRAGMENT_WIDTH = 240  # characters: about three lines of a result list
+_MOST_FORMS = 400  # written forms in one pattern; more (a short prefix's), and words are stemmed
+_PATTERNS_KEPT = 64
+_TOKEN = re.compile(WORD_PATTERN)
+_TOKEN_CHAR = re.compile(r"[\w*]")
 _LEAD = 60  # characters of context kept before the first match of a fragment
+
+
+def _inside_token(text: str, start: int) -> bool:
+    r"""Whether a token of the tokenizer's (`[\w*]+(\.?[\w*]+)*`) runs on through `start`."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    if _TOKEN_CHAR.match(before):
+        return True
+    return before == "." and start >= 2 and bool(_TOKEN_CHAR.match(text[start - 2]))
 
 
 def spans_of(tokens: Iterable[Token], terms: frozenset[str]) -> tuple[TextSpan, ...]:
@@ -22,14 +38,57 @@ def spans_of(tokens: Iterable[Token], terms: frozenset[str]) -> tuple[TextSpan, 
 
 
 class Highlighter:
-    def __init__(self, extractor: TermExtractor) -> None:
+    """Finds the words of a text that the index matched.
+
+    Stemming every word of ten abstracts is most of a search's highlighting. Given the
+    vocabulary, the written forms of the matched stems become one regular expression, which
+    finds candidates in C; each is then checked to be a whole token with a matching stem, so the
+    result is the same. Texts that are not ASCII (where case rules differ) are tokenised."""
+
+    def __init__(self, extractor: TermExtractor, vocabulary: Vocabulary | None = None) -> None:
         self.extractor = extractor
+        self._vocabulary = vocabulary
+        self._forms: dict[str, list[str]] | None = None
+        self._patterns: dict[frozenset[str], re.Pattern[str] | None] = {}
+
+    def warm_up(self) -> None:
+        if self._vocabulary is not None and self._forms is None:
+            forms: dict[str, list[str]] = {}
+            for word, stem in zip(self._vocabulary.words, self._vocabulary.stems, strict=True):
+                forms.setdefault(stem, []).append(word)
+            self._forms = forms
+
+    def _pattern(self, terms: frozenset[str]) -> re.Pattern[str] | None:
+        if self._forms is None:
+            return None
+        if terms not in self._patterns:
+            words = [word for term in terms for word in self._forms.get(term, ())]
+            pattern = None
+            if words and len(words) <= _MOST_FORMS:
+                alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                pattern = re.compile(alternatives, re.IGNORECASE)
+            if len(self._patterns) >= _PATTERNS_KEPT:
+                self._patterns.clear()
+            self._patterns[terms] = pattern
+        return self._patterns[terms]
 
     def text_spans(self, text: str, terms: frozenset[str]) -> tuple[TextSpan, ...]:
         """Spans in a stemmed field's text (title, abstract, venue)."""
         if not terms or not text:
             return ()
-        return tuple(TextSpan(start, end) for start, end in self.extractor.text_spans(text, terms))
+        pattern = self._pattern(terms) if text.isascii() else None
+        if pattern is None:
+            return tuple(TextSpan(start, end) for start, end in self.extractor.text_spans(text, terms))
+        found = []
+        stem = self.extractor.stem
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            token = _TOKEN.match(text, start)
+            if token is None or token.end() != end or _inside_token(text, start):
+                continue
+            if stem(match.group().lower()) in terms:
+                found.append(TextSpan(start, end))
+        return tuple(found)
 
     def name_spans(self, text: str, terms: frozenset[str]) -> tuple[TextSpan, ...]:
         return spans_of(self.extractor.name_tokens(text), terms) if terms and text else ()

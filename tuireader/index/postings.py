@@ -16,7 +16,7 @@ import pickle
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, repeat
 from operator import add, mul, truediv
 from typing import Any
@@ -46,6 +46,7 @@ class PostingReader:
     def __init__(self, reader: IndexReader, cache_postings: int = 4_000_000) -> None:
         self._leaves = list(reader.leaf_readers())
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        self._scores: dict[tuple[str, str, float], array[float]] = {}
         self._cached = 0
         self._capacity = cache_postings
 
@@ -61,13 +62,29 @@ class PostingReader:
             self._cache[key] = found
             self._cached += len(ids)
             while self._cached > self._capacity:
-                _, (old_ids, _) = self._cache.popitem(last=False)
+                (old_field, old_term), (old_ids, _) = self._cache.popitem(last=False)
                 self._cached -= len(old_ids)
+                for scored in [k for k in self._scores if k[:2] == (old_field, old_term)]:
+                    del self._scores[scored]
             return found
         return ids, weights
 
+    def scores(self, field: str, term: str, weight: float, norms: Sequence[float]) -> dict[int, float]:
+        """`bm25` of the whole posting list; for long lists the scores themselves are kept too
+        (another 8 bytes a posting, dropped with the list)."""
+        ids, frequencies = self.postings(field, term)
+        key = (field, term)
+        if key not in self._cache:
+            return bm25((ids, frequencies), norms, weight)
+        kept = self._scores.get((field, term, weight))
+        if kept is None:
+            kept = array("d", bm25_values((ids, frequencies), norms, weight))
+            self._scores[(field, term, weight)] = kept
+        return dict(zip(ids, kept, strict=True))
+
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._scores.clear()
         self._cached = 0
 
     def _read(self, field: str, term: str) -> tuple[list[int], list[float]]:
@@ -155,12 +172,15 @@ def idf(document_count: int, documents_with_term: int) -> float:
     return math.log(1 + (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5))
 
 
-def bm25(postings: Postings, norms: Sequence[float], weight: float) -> dict[int, float]:
-    """Document number → score of one term in one field (`weight` includes idf and boost).
-
-    weight·(K1+1)·tf / (tf + norm), written as a pipeline of C-level maps: several times faster
-    than a comprehension over 50,000 postings."""
+def bm25_values(postings: Postings, norms: Sequence[float], weight: float) -> Iterator[float]:
+    """weight·(K1+1)·tf / (tf + norm) per posting, as a pipeline of C-level maps: several times
+    faster than a comprehension over 50,000 postings."""
     ids, frequencies = postings
     numerators = map(mul, frequencies, repeat(weight * (K1 + 1)))
     denominators = map(add, frequencies, map(norms.__getitem__, ids))
-    return dict(zip(ids, map(truediv, numerators, denominators), strict=True))
+    return map(truediv, numerators, denominators)
+
+
+def bm25(postings: Postings, norms: Sequence[float], weight: float) -> dict[int, float]:
+    """Document number → score of one term in one field (`weight` includes idf and boost)."""
+    return dict(zip(postings[0], bm25_values(postings, norms, weight), strict=True))
