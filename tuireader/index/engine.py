@@ -141,9 +141,13 @@ class SearchEngine:
         sort: str = "relevance",
         limit: int | None = 50,
         with_facets: bool = True,
+        page: int = 0,
     ) -> SearchResults:
         """Papers matching `query` (blank: all), by all of `authors` (person keys), within
-        `years` (inclusive; None for an open end). Never raises on a bad query: see `notice`."""
+        `years` (inclusive; None for an open end). Never raises on a bad query: see `notice`.
+
+        `limit` hits come with highlights; `ids` has its first `max(limit, page)` ranked at once,
+        so a list can show its first screen without sorting every match."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock:  # Whoosh's parser caches stems in an unsynchronised dict, hence inside
@@ -157,11 +161,12 @@ class SearchEngine:
         terms = (
             QueryTerms({f: frozenset(t) for f, t in evaluation.terms.items()}) if evaluation else QueryTerms()
         )
-        first = self._orderings.first(scores, sort, len(scores) if limit is None else limit)
+        first = self._orderings.first(scores, sort, len(scores) if limit is None else max(limit, page))
         orderings = self._orderings
         ids = RankedIds(first, len(scores), lambda: orderings.full(scores, sort), self._side.keys)
         year_ranges = evaluation.year_ranges if evaluation else []
-        hits = [self._hit(docnum, scores[docnum], terms, year_ranges) for docnum in first]
+        with_hits = first if limit is None else first[:limit]
+        hits = [self._hit(docnum, scores[docnum], terms, year_ranges) for docnum in with_hits]
         results = SearchResults(
             query=query,
             total=len(scores),

@@ -42,9 +42,10 @@ if TYPE_CHECKING:
     from tuireader.index import Highlights, SearchEngine, SearchResults
 
 NARROW_WIDTH = 100
-# The highlighted paper keeps the cursor when it is still among the first results; looking further
-# would make every keystroke walk (and fully sort) a result set of up to 100k papers.
-KEEP_CURSOR_WITHIN = 1000
+# Results ranked at once for the list's first screens; scrolling past them sorts the rest. The
+# highlighted paper keeps the cursor when it is among them: looking further would make every
+# keystroke sort a result set of up to 100k papers.
+FIRST_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +138,12 @@ class MainScreen(Screen[None]):
                 authors=request.authors,
                 years=request.years,
                 sort=request.sort,
-                limit=0,
+                limit=0,  # highlights are computed for the rows on screen only
+                page=FIRST_PAGE,
             )
         if worker.is_cancelled:
             return
-        cursor = position_of(results.ids, self._cursor_paper, within=KEEP_CURSOR_WITHIN)
+        cursor = position_of(results.ids, self._cursor_paper, within=FIRST_PAGE)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, request, results, cursor or 0)
 
