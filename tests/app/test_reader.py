@@ -230,3 +230,33 @@ async def test_enter_reads_and_escape_returns() -> None:
         assert screen.query_one(PaperList).cursor == 17
         await pilot.press("g")
         assert screen.query_one(PaperList).cursor == 0
+
+
+async def test_palette_goes_to_a_paper_hidden_by_the_filters() -> None:
+    app = reader_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"gist")
+        screen = await ready(pilot)
+        assert "wangjailbreak" not in screen.query_one(PaperList).ids
+        await pilot.press("escape", "ctrl+p")
+        await pilot.press(*"narrow domain")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            options = app.screen.query(OptionList)
+            if options and any(
+                "Jailbreak Defense" in str(options.first().get_option_at_index(i).prompt)
+                for i in range(options.first().option_count)
+            ):
+                break
+        await pilot.press("enter")
+        screen = await ready(pilot)
+        assert screen.query_one(PaperList).current_id == "wangjailbreak"
+        assert screen.search_text == ""
+
+
+async def test_status_says_how_many_files_were_read() -> None:
+    app = reader_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        assert "18 of 18 papers from 2 files" in status(screen)

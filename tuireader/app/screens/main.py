@@ -183,7 +183,9 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         shown = self.results.total if self.results else 0
-        parts = [f"{shown:,} of {len(self.library.papers):,} papers", f"sorted by {self.sort}"]
+        files = len(self.library.files_read)
+        from_files = f"from {files:,} file{'s' if files != 1 else ''}"
+        parts = [f"{shown:,} of {len(self.library.papers):,} papers {from_files}", f"sorted by {self.sort}"]
         people = {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
         parts += [f"author: {people.get(key, key.split('|')[0])}" for key in self.authors]
         if self.years:
