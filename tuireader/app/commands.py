@@ -62,11 +62,11 @@ class AuthorCommands(Provider):
         wanted = fold(query)
         if not wanted:
             return
-        counts = await asyncio.to_thread(lambda: main.all_author_counts)
+        people = await asyncio.to_thread(lambda: main.folded_author_counts)
         matcher = self.matcher(query)
         shown = 0
-        for person, count in counts:
-            if wanted not in fold(person.name):
+        for folded, person, count in people:
+            if wanted not in folded:
                 continue
             name = visible_controls(person.name)
             label = f"Go to author: {name}"

@@ -33,7 +33,7 @@ from tuireader.app.widgets.facets import AuthorFacets, YearFacets
 from tuireader.app.widgets.paper_list import PaperList, position_of
 from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
-from tuireader.corpus.names import Person
+from tuireader.corpus.names import Person, fold
 from tuireader.index import QueryTerms
 
 if TYPE_CHECKING:
@@ -79,6 +79,11 @@ class MainScreen(Screen[None]):
     def all_author_counts(self) -> list[tuple[Person, int]]:
         return self.library.people.counts(self.library.papers)
 
+    @cached_property
+    def folded_author_counts(self) -> list[tuple[str, Person, int]]:
+        """Every person with a comparable form of their name, folded once for the palette."""
+        return [(fold(person.name), person, count) for person, count in self.all_author_counts]
+
     @property
     def reader(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
@@ -103,7 +108,7 @@ class MainScreen(Screen[None]):
         self.facets_visible = settings.show_facets and self.size.width >= NARROW_WIDTH
         self.query_one("#search", Input).cursor_blink = self.reader.cursor_blink
         self.set_focus(self.query_one(PaperList))
-        self.run_search()
+        self.search_now()
 
     # --- state → search -------------------------------------------------------------------------
 
@@ -111,24 +116,27 @@ class MainScreen(Screen[None]):
         return SearchRequest(self.search_text, self.authors, self.years, self.sort)
 
     def watch_search_text(self) -> None:
-        self.run_search()
+        self.search_now()
 
     def watch_authors(self) -> None:
-        self.run_search()
+        self.search_now()
 
     def watch_years(self) -> None:
-        self.run_search()
+        self.search_now()
 
     def watch_sort(self, sort: str) -> None:
         self.reader.update_settings(sort=sort)
-        self.run_search()
+        self.search_now()
 
     def watch_facets_visible(self, visible: bool) -> None:
         self.query_one("#facet-pane").display = visible
 
+    def search_now(self) -> None:
+        """Search for the current state; what the worker needs is read here, on the UI thread."""
+        self.run_search(self.current_request(), self._cursor_paper)
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self) -> None:
-        request = self.current_request()
+    def run_search(self, request: SearchRequest, cursor_paper: str | None) -> None:
         worker = get_current_worker()
         with self._engine_lock:
             if worker.is_cancelled:
@@ -143,7 +151,7 @@ class MainScreen(Screen[None]):
             )
         if worker.is_cancelled:
             return
-        cursor = position_of(results.ids, self._cursor_paper, within=FIRST_PAGE)
+        cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, request, results, cursor or 0)
 
@@ -179,7 +187,8 @@ class MainScreen(Screen[None]):
 
     @property
     def _cursor_paper(self) -> str | None:
-        return self.query_one(PaperList).current_id
+        lists = self.query(PaperList)  # empty while the screen is still being composed
+        return lists.first().current_id if lists else None
 
     def _update_status(self) -> None:
         shown = self.results.total if self.results else 0
