@@ -1,5 +1,6 @@
 """The clipboard chain: OSC 52 through the terminal, pyperclip for the system clipboard, and a
-report that says which worked — without hanging where no clipboard can be reached."""
+report that says what each did — "copied" only where a copy was confirmed, never by a tool that
+failed, and without hanging where no clipboard can be reached."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import pytest
 
 from tuireader.clipboard import (
     SYSTEM_CLIPBOARD,
-    TERMINAL,
     CopyReport,
     copy_to_clipboard,
     osc52_sequence,
@@ -116,15 +116,176 @@ def test_a_working_clipboard_tool_receives_the_text_as_utf8(tmp_path) -> None:
     assert received.read_text(encoding="utf-8") == "héllo “world”"
 
 
-def test_the_terminal_route_sends_the_text(monkeypatch) -> None:
+# Each tool pyperclip drives on Linux, and what makes pyperclip choose it.
+TOOLS = {
+    "xclip": {"DISPLAY": ":99"},
+    "xsel": {"DISPLAY": ":99"},
+    "wl-copy": {"WAYLAND_DISPLAY": "wayland-9"},
+}
+
+
+def program_path(program: str) -> str:
+    found = shutil.which(program)
+    if found is None:
+        pytest.skip(f"{program} is not installed")
+    return found
+
+
+def tool_environment(tmp_path: Path, tool: str, script: str) -> dict[str, str]:
+    """Only the fake `tool` on PATH (scripts name other programs by their full path), and the
+    display variable that makes pyperclip pick it."""
+    fake_tool(tmp_path, tool, script)
+    if tool == "wl-copy":
+        fake_tool(tmp_path, "wl-paste", "exit 0")  # pyperclip wants both before choosing wl-copy
+    return bare_environment(tmp_path, **TOOLS[tool])
+
+
+def no_x_server_at_99() -> None:
+    if Path("/tmp/.X11-unix/X99").exists():
+        pytest.skip("an X server is running on display :99")
+
+
+@posix_only
+def test_a_real_xclip_with_no_x_server_is_reported_as_failed(tmp_path) -> None:
+    no_x_server_at_99()
+    env = bare_environment(tmp_path, DISPLAY=":99")
+    (tmp_path / "bin" / "xclip").symlink_to(program_path("xclip"))
+    message, seconds = run_copy(env, timeout_seconds=5)
+    assert message.startswith(
+        "Could not copy test text — terminal: output is not a terminal; "
+        "system clipboard: xclip failed (exit status 1): "
+    )
+    assert ":99" in message  # xclip's own words: "Error: Can't open display: :99"
+    assert seconds < 10
+
+
+@posix_only
+@pytest.mark.parametrize("tool", list(TOOLS))
+@pytest.mark.parametrize(
+    ("script", "reason"),
+    [
+        (
+            'echo "cannot reach the clipboard" >&2; exit 1',
+            "{tool} failed (exit status 1): cannot reach the clipboard",
+        ),
+        ("exit 4", "{tool} failed (exit status 4)"),
+        ("kill -9 $$", "{tool} failed (killed by signal 9)"),
+        (
+            'echo "" >&2; echo "  no owner for the selection" >&2',
+            "{tool} reported an error: no owner for the selection",
+        ),
+    ],
+    ids=["error-and-status", "status-only", "killed", "error-output-only"],
+)
+def test_a_failing_clipboard_tool_is_reported_as_failed(tmp_path, tool, script, reason) -> None:
+    message, _ = run_copy(tool_environment(tmp_path, tool, script), timeout_seconds=5)
+    assert message == (
+        "Could not copy test text — terminal: output is not a terminal; "
+        f"system clipboard: {reason.format(tool=tool)}"
+    )
+
+
+@posix_only
+@pytest.mark.parametrize("tool", list(TOOLS))
+def test_a_succeeding_clipboard_tool_is_reported_as_copied(tmp_path, tool) -> None:
+    received = tmp_path / "received"
+    env = tool_environment(tmp_path, tool, f'exec "{program_path("cat")}" > "{received}"')
+    message, _ = run_copy(env, timeout_seconds=5)
+    assert message == "Copied test text (system clipboard)"
+    assert received.read_text(encoding="utf-8") == "héllo “world”"
+
+
+# --- `--copy` on the command line -----------------------------------------------------------------
+
+
+def cite_with_copy(env: dict[str, str], *, terminal_stderr: bool = False) -> tuple[int, str, str]:
+    """`tuireader cite muemergent --style key --copy`: exit status, stdout, and stderr, which is
+    a pseudo-terminal when `terminal_stderr` (as it is for someone typing the command)."""
+    command = [sys.executable, "-m", "tuireader", "cite", "muemergent", "--style", "key", "--copy"]
+    if not terminal_stderr:
+        result = subprocess.run(
+            command, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60
+        )
+        return result.returncode, result.stdout, result.stderr
+    import pty  # POSIX only, like every test that asks for a terminal
+    import select
+
+    screen, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal
+        )
+    finally:
+        os.close(terminal)
+    shown = b""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([screen], [], [], 1)[0]:
+                continue
+            try:
+                chunk = os.read(screen, 4096)
+            except OSError:  # the command has exited and closed its end
+                break
+            if not chunk:
+                break
+            shown += chunk
+        output = process.communicate(timeout=60)[0]
+    finally:
+        os.close(screen)
+    text = shown.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return process.returncode, output.decode("utf-8"), text
+
+
+EMERGENT = "citation key of “Emergent Communication of Generalizations”"
+
+
+@posix_only
+def test_cite_copy_exits_nonzero_when_xclip_cannot_reach_an_x_server(tmp_path) -> None:
+    no_x_server_at_99()
+    env = bare_environment(tmp_path, DISPLAY=":99")
+    (tmp_path / "bin" / "xclip").symlink_to(program_path("xclip"))
+    status, output, said = cite_with_copy(env)
+    assert (status, output) == (3, "muemergent\n")
+    assert said.startswith(
+        f"tuireader: Could not copy {EMERGENT} — terminal: output is not a terminal; "
+        "system clipboard: xclip failed (exit status 1): "
+    )
+
+
+@posix_only
+def test_cite_copy_sent_only_to_the_terminal_says_so_and_exits_nonzero(tmp_path) -> None:
+    env = tool_environment(tmp_path, "xclip", 'echo "Error: Can\'t open display: :99" >&2; exit 1')
+    status, output, shown = cite_with_copy(env, terminal_stderr=True)
+    assert (status, output) == (3, "muemergent\n")
+    assert osc52_sequence("muemergent") in shown  # the terminal was asked…
+    assert (
+        f"tuireader: Sent {EMERGENT} to the terminal (OSC 52) — "
+        "system clipboard: xclip failed (exit status 1): Error: Can't open display: :99\n"
+    ) in shown  # …but no copy is claimed
+
+
+@posix_only
+@pytest.mark.parametrize("terminal_stderr", [False, True], ids=["piped", "terminal"])
+def test_cite_copy_confirmed_by_the_system_clipboard_exits_zero(tmp_path, terminal_stderr) -> None:
+    received = tmp_path / "received"
+    env = tool_environment(tmp_path, "xclip", f'exec "{program_path("cat")}" > "{received}"')
+    status, output, said = cite_with_copy(env, terminal_stderr=terminal_stderr)
+    assert (status, output) == (0, "muemergent\n")
+    assert received.read_text(encoding="utf-8") == "muemergent"
+    also = "; also sent to the terminal (OSC 52)" if terminal_stderr else ""
+    assert said.endswith(f"tuireader: Copied {EMERGENT} (system clipboard){also}\n")
+
+
+def test_the_terminal_route_sends_the_text_but_never_claims_a_copy(monkeypatch) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     sent: list[str] = []
     report = copy_to_clipboard("x", what="a key", terminal=sent.append, system=False)
     assert sent == ["x"]
-    assert report == CopyReport("a key", (TERMINAL,), ())
-    assert report.copied
-    assert report.message == "Copied a key (terminal)"
+    assert report == CopyReport("a key", (), sent_to_terminal=True)
+    assert report.sent and not report.copied  # no terminal ever confirms OSC 52
+    assert report.message == "Sent a key to the terminal (OSC 52)"
 
 
 def test_a_failing_terminal_route_is_reported_and_does_not_raise() -> None:
@@ -132,7 +293,7 @@ def test_a_failing_terminal_route_is_reported_and_does_not_raise() -> None:
         raise OSError("stream closed")
 
     report = copy_to_clipboard("x", what="a key", terminal=closed, system=False)
-    assert not report.copied
+    assert not report.sent
     assert report.message == "Could not copy a key — terminal: stream closed"
 
 
@@ -141,8 +302,10 @@ def test_both_routes_are_named_when_both_work(monkeypatch) -> None:
 
     monkeypatch.setattr(clipboard, "copy_to_system_clipboard", lambda text, timeout: None)
     report = copy_to_clipboard("x", what="APA citation of “T”", terminal=lambda text: None)
-    assert report.routes == (TERMINAL, SYSTEM_CLIPBOARD)
-    assert report.message == "Copied APA citation of “T” (terminal + system clipboard)"
+    assert report.copied_by == (SYSTEM_CLIPBOARD,) and report.sent_to_terminal
+    assert (
+        report.message == "Copied APA citation of “T” (system clipboard); also sent to the terminal (OSC 52)"
+    )
 
 
 def test_a_partial_copy_says_what_failed(monkeypatch) -> None:
@@ -150,7 +313,23 @@ def test_a_partial_copy_says_what_failed(monkeypatch) -> None:
 
     monkeypatch.setattr(clipboard, "copy_to_system_clipboard", lambda text, timeout: "no display server")
     report = copy_to_clipboard("x", what="a key", terminal=lambda text: None)
-    assert report.message == "Copied a key (terminal) — system clipboard: no display server"
+    assert not report.copied
+    assert report.message == "Sent a key to the terminal (OSC 52) — system clipboard: no display server"
+
+
+def test_a_copy_that_raises_is_reported_on_one_line(monkeypatch) -> None:
+    import tuireader.clipboard as clipboard
+
+    def broken(text: str, timeout: float) -> None:
+        raise RuntimeError("first line\nsecond line")
+
+    monkeypatch.setattr(clipboard, "copy_to_system_clipboard", broken)
+    report = copy_to_clipboard("x", what="a key")
+    assert not report.copied
+    assert (
+        report.message
+        == "Could not copy a key — terminal: output is not a terminal; system clipboard: first line"
+    )
 
 
 def test_osc52_carries_the_text_in_base64() -> None:

@@ -23,7 +23,9 @@ from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
 from tuireader.safe_text import visible_controls
 
-# The citation was printed (or written) but could not be put on any clipboard.
+# The citation was printed (or written) but no clipboard confirmed the copy. OSC 52 may still have
+# reached the terminal's clipboard, but a terminal never says so, and a script must not be told a
+# copy succeeded on a guess.
 EXIT_NOT_COPIED = 3
 
 
@@ -56,6 +58,7 @@ def _add_style_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _copy(text: str, what: str) -> int:
+    """Copy, say by which routes (and why the others failed); 0 only when a copy was confirmed."""
     report = copy_to_clipboard(text, what=what, terminal=terminal_route())
     _say(report.message)
     return EXIT_OK if report.copied else EXIT_NOT_COPIED
