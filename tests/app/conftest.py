@@ -18,12 +18,16 @@ def reader_app(paths: list[str] | None = None, **settings: object) -> ReaderApp:
 
 
 async def ready(pilot: Pilot, timeout: float = 30.0) -> MainScreen:
-    """The main screen once the results of its latest request are on screen."""
+    """The main screen once the index is ready and the results of its latest request are on screen."""
     app = pilot.app
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         screen = app.screen
-        if isinstance(screen, MainScreen) and screen.shown_request == screen.current_request():
+        if (
+            isinstance(screen, MainScreen)
+            and screen.shown_from_index
+            and screen.shown_request == screen.current_request()
+        ):
             await pilot.pause()
             return screen
         if asyncio.get_running_loop().time() > deadline:

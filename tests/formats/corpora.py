@@ -1,19 +1,14 @@
-"""Shared corpora for the format tests; a test whose corpus is absent is skipped, not failed."""
+"""Shared corpora for the format tests (see tests/conftest.py for when a missing one fails)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import SHARED_CORPORA
+from tests.conftest import shared_corpus
 
 
 def corpus(name: str) -> Path:
-    folder = SHARED_CORPORA / name
-    if not folder.is_dir():
-        pytest.skip(f"shared corpus {name} is not here")
-    return folder
+    return shared_corpus(name)
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -1,15 +1,25 @@
-"""The Textual application: loads the library in a worker, then hands over to the main screen."""
+"""The Textual application: loads the library in a worker, then hands over to the main screen.
+
+Loading has two steps. The library is read first (the loading screen shows it), and the main screen
+then shows its papers at once; the index is opened, or built on a first open, behind it, and search
+starts when it is ready. Every worker's failure reaches the user as a notification (or, before there
+is anything to show, on the loading screen) and its traceback goes to the log file.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from textual import work
+from rich.text import Text
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.app.actions import APP_ACTIONS, SCREEN_ACTIONS
 from tuireader.app.commands import AuthorCommands, PaperCommands
@@ -23,8 +33,23 @@ from tuireader.config import Settings, load_settings, save_settings
 from tuireader.corpus.library import Library, LoadProgress, load_library
 from tuireader.corpus.model import Paper
 from tuireader.index import SearchEngine
+from tuireader.logs import log_path, start_logging
+from tuireader.safe_text import visible_controls
 
 MAX_PROBLEMS_NOTIFIED = 5
+log = logging.getLogger(__name__)
+
+# What each worker does, as the user would name it when it fails.
+WORKER_NAMES = {
+    "load": "Opening the library",
+    "search": "Search",
+    "related": "Related papers",
+    "clipboard": "Copying",
+}
+
+
+class QuitWhileLoading(Exception):
+    """The reader is closing: a loading step stops at its next progress report."""
 
 
 class ReaderApp(App[None]):
@@ -41,6 +66,7 @@ class ReaderApp(App[None]):
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
+        start_logging()
         self.cursor_blink = cursor_blink
         self.paths = list(paths) if paths else None
         loaded, self._settings_problem = (settings, None) if settings else load_settings()
@@ -55,35 +81,110 @@ class ReaderApp(App[None]):
         self.push_screen(LoadingScreen())
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         library = load_library(self.paths, progress=self._threaded_load_progress)
         if not library.papers:
-            lines = [str(problem) for problem in library.problems] or ["no papers to show"]
-            self.call_from_thread(self.exit, None, 2, "tuireader: " + "\ntuireader: ".join(lines))
+            lines = [visible_controls(str(problem)) for problem in library.problems] or ["no papers to show"]
+            message = Text("tuireader: " + "\ntuireader: ".join(lines))
+            self.call_from_thread(self.exit, None, 2, message)
             return
-        self.call_from_thread(self._progress, "Opening the search index…", 0, 0)
-        engine = SearchEngine.open(library, progress=lambda done, total: self._threaded_progress(done, total))
-        self.call_from_thread(self._show_library, library, engine)
+        main = MainScreen(library, sort=self.settings.sort)
+        self.call_from_thread(self._show_library, library, main)
+        try:
+            engine = SearchEngine.open(
+                library, progress=lambda done, total: self._indexing(main, done, total)
+            )
+        except QuitWhileLoading:
+            return
+        except Exception as error:
+            log.exception("opening the search index failed")
+            self.call_from_thread(self._index_failed, main, error)
+            return
+        try:
+            self._continue_loading()
+        except QuitWhileLoading:
+            engine.close()
+            return
+        self.call_from_thread(main.index_ready, engine)
+
+    def _continue_loading(self) -> None:
+        """Raise when the reader is closing, so that a long loading step ends at once."""
+        if get_current_worker().is_cancelled or not self.is_running:
+            raise QuitWhileLoading
 
     def _threaded_load_progress(self, progress: LoadProgress) -> None:
+        self._continue_loading()
         if progress.stage == "merging":
             label = "Merging duplicates…"
         else:
             label = f"Reading {progress.files_done:,} of {progress.files_total:,} files… {progress.current}"
         self.call_from_thread(self._progress, label, int(progress.fraction * 1000), 1000)
 
-    def _threaded_progress(self, done: int, total: int) -> None:
-        self.call_from_thread(self._progress, f"Indexing {total:,} papers…", done, total)
+    def _indexing(self, main: MainScreen, done: int, total: int) -> None:
+        self._continue_loading()
+        if done < total:
+            self.call_from_thread(main.index_progress, done, total)
 
     def _progress(self, label: str, done: int, total: int) -> None:
         if isinstance(self.screen, LoadingScreen):
             self.screen.progress(label, done, total)
 
-    def _show_library(self, library: Library, engine: SearchEngine) -> None:
-        self.switch_screen(MainScreen(library, engine, sort=self.settings.sort))
+    def _show_library(self, library: Library, main: MainScreen) -> None:
+        self.switch_screen(main)
         if library.problems:
             self._notify_problems(library)
+
+    # --- failures -------------------------------------------------------------------------------
+
+    def _index_failed(self, main: MainScreen, error: Exception) -> None:
+        """The library stays readable without its index; searching waits for the next start."""
+        reason = f"{type(error).__name__}: {error}"
+        main.index_failed(reason)
+        self.notify(
+            f"{reason}\nThe list and abstracts work; search does not.\nDetails are in {log_path()}",
+            title="The search index could not be opened",
+            severity="error",
+            timeout=30,
+        )
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker messages do not bubble: each screen with workers hands its failures here too."""
+        self.worker_failed(event)
+
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state != WorkerState.ERROR or isinstance(worker.error, QuitWhileLoading):
+            return
+        self.report_failure(WORKER_NAMES.get(worker.group, worker.name or "A background task"), worker.error)
+
+    def report_failure(self, what: str, error: BaseException | None) -> None:
+        """Tell the user what failed (on the loading screen, or as a notification) and log why."""
+        log.error("%s failed", what, exc_info=error)
+        message = f"{type(error).__name__}: {error}\nDetails are in {log_path()}"
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.failed(f"{what} failed", message)
+        else:
+            self.notify(message, title=f"{what} failed", severity="error", timeout=20)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications quote library text (titles, file names): they are never read as markup."""
+        super().notify(
+            visible_controls(message),
+            title=visible_controls(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _notify_problems(self, library: Library) -> None:
         shown = [str(problem) for problem in library.problems[:MAX_PROBLEMS_NOTIFIED]]
@@ -105,7 +206,7 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
+            if isinstance(screen, MainScreen) and screen.engine is not None:
                 screen.engine.close()
 
     # --- settings -------------------------------------------------------------------------------
@@ -114,12 +215,13 @@ class ReaderApp(App[None]):
         updated = replace(self.settings, **changes)
         if updated == self.settings:
             return
+        changed = {name: value for name, value in changes.items() if getattr(self.settings, name) != value}
         self.settings = updated
         if self._persist:
             try:
-                save_settings(updated)
+                save_settings(changed)  # only these keys: the user's own edits to the file stay
             except OSError as error:
-                self.notify(f"Could not save settings: {error}", severity="warning", markup=False)
+                self.notify(f"Could not save settings: {error}", severity="warning")
 
     def watch_theme(self, theme: str) -> None:
         self.update_settings(theme=theme)
@@ -146,7 +248,7 @@ class ReaderApp(App[None]):
     def _copy_in_background(self, papers: list[Paper], style_name: str) -> None:
         text, what, left_out = copy_summary(papers, style_name)
         if not text:
-            self.call_from_thread(self.notify, f"Nothing to copy: {what}", severity="warning", markup=False)
+            self.call_from_thread(self.notify, f"Nothing to copy: {what}", severity="warning")
             return
         report = copy_to_clipboard(
             text, what=what, terminal=lambda t: self.call_from_thread(self.copy_to_clipboard, t)
@@ -154,8 +256,8 @@ class ReaderApp(App[None]):
         message = report.message
         if left_out:
             message += f"\n{len(left_out)} paper(s) left out: this style cannot cite them"
-        severity = "information" if report.copied else "error"
-        self.call_from_thread(self.notify, message, title="Citation", severity=severity, markup=False)
+        severity = "information" if report.copied else "warning" if report.sent else "error"
+        self.call_from_thread(self.notify, message, title="Citation", severity=severity)
 
     # --- actions --------------------------------------------------------------------------------
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import threading
 from collections.abc import Sequence
 
 from tuireader import __version__
@@ -60,7 +63,20 @@ def run_reader(args: argparse.Namespace) -> int:
 
     app = ReaderApp(corpus_paths(args))
     app.run()
-    return app.return_code or EXIT_OK
+    code = app.return_code or EXIT_OK
+    if _threads_left():
+        # A loading step that cannot stop mid-way (parsing one large file) would keep the process
+        # alive after the window closed: quitting means now. Its index build leaves the previous
+        # index in place, and its worker processes stop when they see this one gone.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(code)
+    return code
+
+
+def _threads_left() -> bool:
+    return any(not thread.daemon and thread.is_alive() for thread in threading.enumerate()[1:])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

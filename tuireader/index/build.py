@@ -2,23 +2,19 @@
 
 Whoosh indexes on one core, and its own writer was measured at under 400 papers/s. A full
 build therefore splits the papers into contiguous parts, has a worker process write each part
-as segments of its own (see segments.py for how; workers are started with "spawn": forking a
-process that has other threads running, as the reader app does, can deadlock), and then lists
+as segments of its own (see segments.py for how, and parallel.py for the processes), and then lists
 all those segments in one table of contents. Document numbers thus follow the library's order.
 A refresh goes through Whoosh's own writer: it adds a handful of papers.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
 import shutil
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
@@ -26,10 +22,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 
 from tuireader.index.documents import AnalyzedDocument, DocumentMaker, Facts, IndexRecord
+from tuireader.index.parallel import write_parts_in_children
 from tuireader.index.schema import INDEX_FORMAT, paper_schema
 from tuireader.index.segments import write_segment
 from tuireader.index.sidecar import SideData
 from tuireader.index.vocabulary import Vocabulary
+from tuireader.logs import open_log_for_children
 
 INDEX_NAME = "MAIN"
 FORMAT_FILE = "format.txt"
@@ -39,10 +37,6 @@ _REPORT_EVERY = 250
 _SEGMENT_SIZE = 25_000  # papers per segment: its postings are held in memory until written
 
 Progress = Callable[[int, int], None]
-
-
-class BuildError(RuntimeError):
-    pass
 
 
 def whoosh_codec() -> W3Codec:
@@ -62,12 +56,12 @@ def usable_cores() -> int:
 
 
 @dataclass(frozen=True)
-class _PartResult:
+class PartResult:
     vocabulary: dict[str, tuple[int, str]]
     lengths: array[int]  # four per document: title, abstract, author, venue
 
 
-def _write_part(folder: Path, records: Sequence[IndexRecord], report: Callable[[int], None]) -> _PartResult:
+def write_part(folder: Path, records: Sequence[IndexRecord], report: Callable[[int], None]) -> PartResult:
     """Segments of at most `_SEGMENT_SIZE` papers (bounding memory) and their table of contents."""
     storage = FileStorage(str(folder))
     schema = paper_schema()
@@ -89,22 +83,7 @@ def _write_part(folder: Path, records: Sequence[IndexRecord], report: Callable[[
         for start in range(0, len(records), _SEGMENT_SIZE)
     ]
     TOC(schema, segments, 0).write(storage, INDEX_NAME)
-    return _PartResult(maker.vocabulary_counts(), lengths)
-
-
-def _part_in_worker(number: int, folder: str, records: list[IndexRecord], messages: Any) -> None:
-    """Entry point of a worker process."""
-    parent = os.getppid()
-
-    def report(count: int) -> None:
-        if os.getppid() != parent:  # the parent died (Ctrl+C, kill): stop writing
-            raise SystemExit(1)
-        messages.put(("added", number, count))
-
-    try:
-        messages.put(("done", number, _write_part(Path(folder), records, report)))
-    except BaseException as error:
-        messages.put(("failed", number, f"{type(error).__name__}: {error}"))
+    return PartResult(maker.vocabulary_counts(), lengths)
 
 
 def _split(records: Sequence[IndexRecord], parts: int) -> list[Sequence[IndexRecord]]:
@@ -135,42 +114,19 @@ class _Tally:
             self.progress(min(int(done), self.total), self.total)
 
 
-def _write_parts(folder: Path, parts: list[Sequence[IndexRecord]], tally: _Tally) -> list[_PartResult]:
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue()
+def _write_parts(folder: Path, parts: list[Sequence[IndexRecord]], tally: _Tally) -> list[PartResult]:
     part_folders = [folder / f"part-{number}" for number in range(len(parts))]
-    workers = []
-    for number, (part, part_folder) in enumerate(zip(parts, part_folders, strict=True)):
-        part_folder.mkdir()
-        worker = context.Process(
-            target=_part_in_worker, args=(number, str(part_folder), list(part), messages), daemon=True
+    with open_log_for_children() as log:
+        results = write_parts_in_children(
+            part_folders,
+            parts,
+            added=tally.add,
+            written=lambda number: tally.write(len(parts[number])),
+            tick=tally.report,
+            stderr=log,
         )
-        worker.start()
-        workers.append(worker)
-    results: dict[int, _PartResult] = {}
-    try:
-        while len(results) < len(parts):
-            try:
-                kind, number, payload = messages.get(timeout=1.0)
-            except queue.Empty:
-                if any(not w.is_alive() and n not in results for n, w in enumerate(workers)):
-                    raise BuildError("an indexing worker stopped unexpectedly") from None
-                continue
-            if kind == "added":
-                tally.add(payload)
-            elif kind == "done":
-                results[number] = payload
-                tally.write(len(parts[number]))
-            else:
-                raise BuildError(f"indexing failed: {payload}")
-    finally:
-        for worker in workers:
-            if worker.is_alive() and len(results) < len(parts):
-                worker.terminate()
-            worker.join(timeout=5)
-        messages.close()
     _combine_segments(folder, part_folders)
-    return [results[number] for number in range(len(parts))]
+    return results
 
 
 def _combine_segments(folder: Path, part_folders: list[Path]) -> None:
@@ -200,7 +156,7 @@ def build_generation(
     if workers > 1 and len(records) >= PARALLEL_FROM:
         results = _write_parts(folder, _split(records, workers), tally)
     else:
-        results = [_write_part(folder, records, tally.add)]
+        results = [write_part(folder, records, tally.add)]
         tally.write(len(records))
     side = SideData()
     lengths = array("H")

@@ -1,7 +1,9 @@
 """The reader: search bar, facets, paper list and abstract side by side.
 
 The screen owns the state (query, filters, sort) as reactive vars; panes only post domain messages.
-Searches run in an exclusive thread worker, so typing never waits for the index.
+Searches run in an exclusive thread worker, so typing never waits for the index. Until the index is
+ready (a first open builds it), the list comes from the library itself: filters and sorting work,
+words wait, and the status line says how far indexing has got.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.app.actions import SCREEN_ACTIONS
 from tuireader.app.messages import (
@@ -35,6 +37,8 @@ from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import Person, fold
 from tuireader.index import QueryTerms
+from tuireader.index.browse import browse
+from tuireader.safe_text import literal
 
 if TYPE_CHECKING:
     from tuireader.app.app import ReaderApp
@@ -65,15 +69,20 @@ class MainScreen(Screen[None]):
     sort: var[str] = var("relevance", init=False)
     facets_visible: var[bool] = var(True)
 
-    def __init__(self, library: Library, engine: SearchEngine, *, sort: str = "relevance") -> None:
+    def __init__(
+        self, library: Library, engine: SearchEngine | None = None, *, sort: str = "relevance"
+    ) -> None:
         super().__init__()
         self.set_reactive(MainScreen.sort, sort)
         self.library = library
-        self.engine = engine
+        self.engine = engine  # None until the index is ready
         self.results: SearchResults | None = None
         self.shown_request: SearchRequest | None = None
+        self.shown_from_index = False  # whether the list on screen was searched, or browsed
         self._engine_lock = threading.Lock()
         self._pending_paper: str | None = None
+        self._indexing = "" if engine else "Indexing…"
+        self._search_failure: str | None = None
 
     @cached_property
     def all_author_counts(self) -> list[tuple[Person, int]]:
@@ -90,7 +99,13 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder='Search: words, "phrases", author:name, year:2020..2024 …', id="search")
+            # No select-on-focus: keys typed in a burst after `/` are already in the bar when the
+            # focus event lands, and selecting them would let the next key replace them.
+            yield Input(
+                placeholder='Search: words, "phrases", author:name, year:2020..2024 …',
+                id="search",
+                select_on_focus=False,
+            )
             yield Static(id="search-hint")
         yield Static(id="status-line")
         with Horizontal(id="panes"):
@@ -133,15 +148,42 @@ class MainScreen(Screen[None]):
 
     def search_now(self) -> None:
         """Search for the current state; what the worker needs is read here, on the UI thread."""
-        self.run_search(self.current_request(), self._cursor_paper)
+        self.run_search(self.current_request(), self._cursor_paper, self.engine)
+
+    def index_progress(self, done: int, total: int) -> None:
+        """The index is being built: say how far, and that words wait for it."""
+        percent = 100 * done // total if total else 0
+        self._indexing = f"Indexing {total:,} papers: {percent}%; search starts when it is ready"
+        self._update_status()
+
+    def index_ready(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self._indexing = ""
+        self.search_now()
+        self.refresh_bindings()
+
+    def index_failed(self, reason: str) -> None:
+        self._indexing = f"Search is unavailable: {reason}"
+        self._update_status()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, request: SearchRequest, cursor_paper: str | None) -> None:
+    def run_search(
+        self, request: SearchRequest, cursor_paper: str | None, engine: SearchEngine | None
+    ) -> None:
         worker = get_current_worker()
+        if engine is None:
+            waiting = "Words are searched once the index is ready" if request.query.strip() else None
+            results = browse(
+                self.library, authors=request.authors, years=request.years, sort=request.sort, notice=waiting
+            )
+            if not worker.is_cancelled:
+                cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
+                self.app.call_from_thread(self._show_results, request, results, cursor or 0, False)
+            return
         with self._engine_lock:
             if worker.is_cancelled:
                 return
-            results = self.engine.search(
+            results = engine.search(
                 request.query,
                 authors=request.authors,
                 years=request.years,
@@ -153,17 +195,21 @@ class MainScreen(Screen[None]):
             return
         cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, request, results, cursor or 0)
+            self.app.call_from_thread(self._show_results, request, results, cursor or 0, True)
 
-    def _show_results(self, request: SearchRequest, results: SearchResults, cursor: int) -> None:
-        if request != self.current_request():
+    def _show_results(
+        self, request: SearchRequest, results: SearchResults, cursor: int, from_index: bool
+    ) -> None:
+        if request != self.current_request() or (self.engine is not None and not from_index):
             return  # a newer search is on its way
         self.results = results
         self.shown_request = request
+        self.shown_from_index = from_index
+        self._search_failure = None
         self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
         self.query_one(AuthorFacets).show(results.author_facets, set(self.authors))
         self.query_one(YearFacets).show(results.year_facets, self.years)
-        self.query_one("#search-hint", Static).update(results.notice or "")
+        self.query_one("#search-hint", Static).update(literal(results.notice or ""))
         self._update_status()
         if not results.ids:
             self.query_one(AbstractView).show(None)
@@ -171,14 +217,29 @@ class MainScreen(Screen[None]):
             self._pending_paper = None
             self.set_focus(self.query_one(PaperList))
 
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed search must not leave the previous list looking like its answer; the app tells
+        the user and logs it, once for as long as searches keep failing the same way."""
+        if event.worker.group != "search" or event.state != WorkerState.ERROR:
+            self.reader.worker_failed(event)
+            return
+        reason = f"{type(event.worker.error).__name__}: {event.worker.error}"
+        if reason != self._search_failure:
+            self.reader.worker_failed(event)
+        self._search_failure = reason
+        self.query_one("#search-hint", Static).update(literal("Search failed", "bold"))
+        self.query_one(PaperList).add_class("stale")
+        self._update_status()
+
     def _highlights(self, paper: Paper) -> Highlights | None:
-        if self.results is None or not self.results.terms:
+        if self.results is None or not self.results.terms or self.engine is None:
             return None
         return self.engine.highlights(paper.id, self.results.terms)
 
     def _title_matches(self, paper: Paper) -> list[tuple[int, int]]:
         """Title matches of a visible row; only title terms, so its abstract is not analysed."""
-        if self.results is None or not paper.title:
+        if self.results is None or not paper.title or self.engine is None:
             return []
         title_terms = QueryTerms({"title": self.results.terms.of("title")})
         if not title_terms:
@@ -191,6 +252,12 @@ class MainScreen(Screen[None]):
         return lists.first().current_id if lists else None
 
     def _update_status(self) -> None:
+        if self._search_failure is not None:
+            self.query_one("#status-line", Static).update(
+                literal(f"Search failed ({self._search_failure}); the list below is from an earlier search")
+            )
+            return
+        self.query_one(PaperList).remove_class("stale")
         shown = self.results.total if self.results else 0
         files = len(self.library.files_read)
         from_files = f"from {files:,} file{'s' if files != 1 else ''}"
@@ -205,7 +272,9 @@ class MainScreen(Screen[None]):
             parts.append(f"{marked} marked")
         if self.authors or self.years:
             parts.append("x clears filters")
-        self.query_one("#status-line", Static).update(" · ".join(parts))
+        if self._indexing:
+            parts.append(self._indexing)
+        self.query_one("#status-line", Static).update(literal(" · ".join(parts)))
 
     # --- pane messages --------------------------------------------------------------------------
 
@@ -351,7 +420,11 @@ class MainScreen(Screen[None]):
         from tuireader.app.screens.pickers import RelatedPapers
 
         paper = self.current_paper
-        if paper is not None:
+        if self.engine is None:
+            self.notify(
+                "Related papers need the search index, which is still being built", severity="warning"
+            )
+        elif paper is not None:
             self.app.push_screen(RelatedPapers(paper, self.library, self.engine), self.go_to_paper)
 
     def action_open_arxiv(self) -> None:

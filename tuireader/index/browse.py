@@ -1,0 +1,70 @@
+"""The library as results, without the index: what the reader lists while the index is built.
+
+Filters by author and year and the orders other than relevance need only the papers, so the list,
+the abstracts and the facets work from the first paint; words wait for the index.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from tuireader.corpus.library import Library
+from tuireader.corpus.model import Paper
+from tuireader.corpus.names import fold
+from tuireader.index.results import SearchResults
+
+FACET_LIMIT = 100
+
+
+def _sort_key(sort: str) -> tuple[Callable[[Paper], object], bool] | None:
+    if sort == "year":
+        return (lambda paper: paper.year or -1), True
+    if sort == "title":
+        return (lambda paper: fold(paper.display_title)), False
+    if sort == "author":
+
+        def first_author(paper: Paper) -> str:
+            if not paper.authors:
+                return "\uffff"  # papers without authors last
+            first = paper.authors[0]
+            return fold(f"{first.literal or first.family} {first.given}")
+
+        return first_author, False
+    return None  # relevance, with no words to rank by: the library's order
+
+
+def browse(
+    library: Library,
+    *,
+    authors: tuple[str, ...] = (),
+    years: tuple[int, int] | None = None,
+    sort: str = "relevance",
+    notice: str | None = None,
+) -> SearchResults:
+    """Every paper of `library` by the given authors (person keys) and years, in `sort` order."""
+    people = library.people
+    papers: list[Paper] = []
+    for paper in library.papers:
+        if years is not None and not (paper.year and years[0] <= paper.year <= years[1]):
+            continue
+        if authors:
+            keys = {person.key for person in people.people_of(paper)}
+            if not all(key in keys for key in authors):
+                continue
+        papers.append(paper)
+    order = _sort_key(sort)
+    if order is not None:
+        key, descending = order
+        papers.sort(key=key, reverse=descending)  # type: ignore[arg-type]
+    year_counts = Counter(paper.year for paper in papers if paper.year)
+    return SearchResults(
+        query="",
+        total=len(papers),
+        ids=[paper.id for paper in papers],
+        hits=[],
+        author_facets=people.counts(papers)[:FACET_LIMIT],
+        year_facets=sorted(year_counts.items(), reverse=True),
+        notice=notice,
+        sort=sort,
+    )
