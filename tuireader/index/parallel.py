@@ -151,4 +151,3 @@ def part_process_main() -> None:
         raise
     out.write("done\n")
     out.flush()
-
