@@ -28,4 +28,13 @@ SNIFF_CHARS = 64 * 1024
 
 def detect(head: str) -> Reader | None:
     """The reader for a file that starts with `head`, or None for an unknown format."""
-    return next((reader for reader in READERS if reader.sniff(head)), None)
+    return next((reader for reader in READERS if _claims(reader, head)), None)
+
+
+def _claims(reader: Reader, head: str) -> bool:
+    # A sniffer is a guess about text that may be anything at all: one that cannot make sense of
+    # a head (too deeply nested to parse, say) does not claim it, and the next one is asked.
+    try:
+        return reader.sniff(head)
+    except Exception:
+        return False

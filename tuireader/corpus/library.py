@@ -15,7 +15,15 @@ from pathlib import Path
 from tuireader.corpus.bibtex_linking import link_bibtex
 from tuireader.corpus.cache import FileResult, ParseCache
 from tuireader.corpus.detect import READERS, detect
-from tuireader.corpus.files import LibraryFile, library_files, looks_binary, read_head, read_text, text_head
+from tuireader.corpus.files import (
+    LibraryFile,
+    RefusedFile,
+    library_files,
+    looks_binary,
+    read_head,
+    read_text,
+    text_head,
+)
 from tuireader.corpus.keys import assign_ids, normalise_arxiv_id
 from tuireader.corpus.merge import merge_records
 from tuireader.corpus.model import Paper, Problem
@@ -167,6 +175,8 @@ def load_library(
             continue
         try:
             outcome = _read_one(file, tracker)
+        except RefusedFile as error:  # bigger once read or unpacked, or swapped for a pipe since listed
+            outcome = FileResult("", [], [Problem(file.shown, f"{error}; skipped")])
         except OSError as error:
             outcome = FileResult("", [], [Problem(file.shown, f"cannot read: {error.strerror or error}")])
         if outcome is None:

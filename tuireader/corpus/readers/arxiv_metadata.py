@@ -25,7 +25,7 @@ def sniff(head: str) -> bool:
     first = next((line for line in head.splitlines() if line.strip()), "")
     try:
         record = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return (
         isinstance(record, dict) and "id" in record and ("authors_parsed" in record or "versions" in record)
@@ -97,6 +97,9 @@ def read(text: str, path: str) -> ReadResult:
             record = json.loads(line)
         except ValueError as error:
             result.problems.append(Problem(path, f"not a JSON record ({error.msg}); skipped", number))
+            continue
+        except RecursionError:
+            result.problems.append(Problem(path, "record nested too deeply to read; skipped", number))
             continue
         paper = paper_from_record(record, path, number) if isinstance(record, dict) else None
         if paper is None:

@@ -116,6 +116,9 @@ def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[
     elif isinstance(block, ParsingFailedBlock):
         result.problems.append(Problem(path, _failure_message(block), line))
         return
+    if isinstance(block, (Entry, String)) and "\x00" in (block.raw or ""):
+        result.problems.append(Problem(path, _nul_message(block, line), line))
+        return
     if isinstance(block, Entry):
         _take_entry(block, line, path, result, seen)
     elif isinstance(block, String):
@@ -140,11 +143,26 @@ def _take_entry(entry: Entry, line: int, path: str, result: BibScan, seen: dict[
 _OPENING = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s]*)")
 
 
-def _failure_message(block: ParsingFailedBlock) -> str:
+def _described(block: Block) -> str:
+    """`@article “key”`, as the block's opening names it."""
     opening = _OPENING.match(block.raw or "")
     what = f"@{opening.group(1).lower()}" if opening else "block"
     if opening and opening.group(2):
         what += f" “{opening.group(2)}”"
+    return what
+
+
+def _nul_message(block: Block, line: int) -> str:
+    # A NUL byte is never written on purpose: the file was damaged here (a disk or sync fault), so
+    # this entry cannot be trusted, while the rest of the file can.
+    raw = block.raw or ""
+    at = line + raw.count("\n", 0, raw.index("\x00"))
+    where = "" if at == line else f" (on line {at})"
+    return f"{_described(block)} holds a NUL byte{where}, a sign of damage; skipped"
+
+
+def _failure_message(block: ParsingFailedBlock) -> str:
+    what = _described(block)
     error = block.error
     if isinstance(error, BlockAbortedException):
         if "end of file" in error.abort_reason:

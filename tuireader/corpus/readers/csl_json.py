@@ -33,6 +33,9 @@ _ENTRY_TYPES = {
 }
 _BETWEEN_ITEMS = re.compile(r"\s*(,\s*)?")
 _DECODER = json.JSONDecoder()
+_WINDOW = 4096
+# A token cut by a window's end (`\uXXXX`, `tru`, `1e`) fails this close to it, or closer.
+_LONGEST_TOKEN_CUT = 8
 
 
 def sniff(head: str) -> bool:
@@ -123,17 +126,17 @@ def read(text: str, path: str) -> ReadResult:
     if start is None:
         return ReadResult(problems=[Problem(path, "not a JSON array of CSL items")])
     position = start.end()
+    line, counted_to = 1, 0
     while True:
         position = _BETWEEN_ITEMS.match(text, position).end()  # type: ignore[union-attr]
         if position >= len(text) or text[position] == "]":
             break
-        line = text.count("\n", 0, position) + 1
-        try:
-            item, position = _DECODER.raw_decode(text, position)
-        except ValueError as error:
-            result.problems.append(
-                Problem(path, f"damaged item ({getattr(error, 'msg', error)}); skipped", line)
-            )
+        # Counted on from the last item, not from the top: a big export has tens of thousands.
+        line += text.count("\n", counted_to, position)
+        counted_to = position
+        item, position, failure = _decoded(text, position)
+        if failure:
+            result.problems.append(Problem(path, failure, line))
             resume = _next_item(text, position)
             if resume is None:
                 break
@@ -144,6 +147,39 @@ def read(text: str, path: str) -> ReadResult:
         else:
             result.problems.append(Problem(path, "an item that is not a JSON object; skipped", line))
     return result
+
+
+def _decoded(text: str, position: int) -> tuple[Any, int, str | None]:
+    """The item at `position` and where it ends, or why it cannot be read.
+
+    The item is decoded from a window of the text, widened while the item runs past it: to report
+    an error the json module counts the lines before it, and over the whole text that would make
+    a large export with many damaged items cost time quadratic in its size.
+    """
+    size = _WINDOW
+    while True:
+        window = text[position : position + size]
+        cut = position + size < len(text)
+        try:
+            item, end = _DECODER.raw_decode(window)
+        except ValueError as error:
+            if cut and _ran_out(error, len(window)):
+                size *= 4
+                continue
+            return None, position, f"damaged item ({getattr(error, 'msg', error)}); skipped"
+        except RecursionError:
+            return None, position, "item nested too deeply to read; skipped"
+        if cut and end == len(window):  # a bare number or word may go on past the window
+            size *= 4
+            continue
+        return item, position + end, None
+
+
+def _ran_out(error: ValueError, length: int) -> bool:
+    """Whether decoding failed for want of the text after the window, not for damage inside it."""
+    if not isinstance(error, json.JSONDecodeError):
+        return False
+    return error.pos >= length - _LONGEST_TOKEN_CUT or error.msg.startswith("Unterminated string")
 
 
 def _next_item(text: str, failed_at: int) -> int | None:
