@@ -5,22 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.markup import escape
 
 from tuireader.corpus.names import fold
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import inert_markup, literal, visible_controls
 
 if TYPE_CHECKING:
     from tuireader.app.screens.main import MainScreen
 
 MAX_HITS = 20
-
-
-def _inert(text: str) -> str:
-    """The palette reads help strings as markup; corpus text must stay literal."""
-    return escape(visible_controls(text))
 
 
 def _main_screen(provider: Provider) -> MainScreen | None:
@@ -35,20 +28,21 @@ class PaperCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         main = _main_screen(self)
-        if main is None or not query.strip():
+        if main is None or main.engine is None or not query.strip():  # no index yet: nothing to search
             return
         results = await asyncio.to_thread(main.engine.search, query, limit=MAX_HITS, with_facets=False)
         for paper_id in list(results.ids)[:MAX_HITS]:
             paper = main.library.get(paper_id)
             if paper is None:
                 continue
-            title = visible_controls(paper.display_title)
+            label = f"Go to paper: {paper.display_title}"
             yield Hit(
-                1.0 - len(title) / 10_000,
-                Text(f"Go to paper: {title}"),
+                1.0 - len(label) / 10_000,
+                literal(label),
                 lambda paper_id=paper_id: main.go_to_paper(paper_id),
-                text=f"Go to paper: {title}",
-                help=_inert(", ".join(a.display_name for a in paper.authors[:4])),
+                text=visible_controls(label),
+                # The palette reads help as markup, whatever it holds: hence not `literal` here.
+                help=inert_markup(", ".join(a.display_name for a in paper.authors[:4])),
             )
 
 
@@ -68,11 +62,10 @@ class AuthorCommands(Provider):
         for folded, person, count in people:
             if wanted not in folded:
                 continue
-            name = visible_controls(person.name)
-            label = f"Go to author: {name}"
+            label = visible_controls(f"Go to author: {person.name}")
             yield Hit(
                 matcher.match(label) + count / 1e6,
-                Text(label),  # never matcher.highlight: it would read the name as markup
+                literal(label),  # never matcher.highlight: it would read the name as markup
                 lambda key=person.key: main.go_to_author(key),
                 text=label,
                 help=f"{count} paper{'s' if count != 1 else ''}",
@@ -86,9 +79,8 @@ class AuthorCommands(Provider):
         if main is None:
             return
         for person, count in main.all_author_counts[:10]:
-            name = visible_controls(person.name)
             yield DiscoveryHit(
-                Text(f"Go to author: {name}"),
+                literal(f"Go to author: {person.name}"),
                 lambda key=person.key: main.go_to_author(key),
                 help=f"{count} papers",
             )

@@ -1,7 +1,7 @@
 """`search`, `related` and `index`: the search engine from the command line.
 
-Corpus text reaches the terminal only through `visible_controls` (plain output) or escaped JSON;
-highlighting is applied by rich around text that has already been made inert.
+Library text reaches the terminal only through `visible_controls` (plain output), `literal` (Rich
+output) or escaped JSON; highlighting is applied by Rich around text that has already been made inert.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tuireader.cli.common import (
 from tuireader.corpus.library import Library
 from tuireader.corpus.serialise import short_byline
 from tuireader.index import SORTS, Hit, SearchEngine, SearchResults, TextSpan
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal, visible_controls
 
 _FACETS_SHOWN = 5
 _YEAR_RANGE = re.compile(r"^(\d{4})?(\.\.)?(\d{4})?$")
@@ -114,10 +114,10 @@ def _highlighted(text: str, spans: Sequence[TextSpan], style: str = "bold revers
     result = Text()
     position = 0
     for span in spans:
-        result.append(visible_controls(text[position : span.start]))
-        result.append(visible_controls(text[span.start : span.end]), style=style)
+        result.append_text(literal(text[position : span.start]))
+        result.append_text(literal(text[span.start : span.end], style))
         position = span.end
-    result.append(visible_controls(text[position:]))
+    result.append_text(literal(text[position:]))
     return result
 
 
@@ -159,10 +159,10 @@ def _print_hits(console: Console, library: Library, hits: Sequence[Hit]) -> None
         if paper is None:
             continue
         year = str(paper.year) if paper.year else "----"
-        line = Text(f"{rank:>3}. {visible_controls(hit.paper_id):<{width}}  {year}  ")
-        line.append(visible_controls(short_byline(paper)[:24]).ljust(24) + "  ", style="dim")
+        line = literal(f"{rank:>3}. {hit.paper_id:<{width}}  {year}  ")
+        line.append_text(literal(short_byline(paper)[:24].ljust(24) + "  ", "dim"))
         line.append_text(
-            _highlighted(paper.title, hit.title_spans) if paper.title else Text(paper.display_title)
+            _highlighted(paper.title, hit.title_spans) if paper.title else literal(paper.display_title)
         )
         console.print(line, soft_wrap=True)
         for fragment in hit.fragments:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tuireader.cite import STYLES, describe, format_many, get_style, uncitable
 from tuireader.corpus.model import Paper
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal
 
 PREVIEWED_PAPERS = 5
 
@@ -29,11 +29,11 @@ def preview(papers: Sequence[Paper], style_name: str) -> Text:
         return Text(f"No {style.noun} for {'this paper' if len(papers) == 1 else 'these papers'}.", "italic")
     if len(citable) == 1:
         styled = style.styled(citable[0])
-        text = Text(visible_controls(styled.text))
+        text = literal(styled.text)
         for span in styled.spans:
             text.stylize("italic", span.start, span.end)
     else:
-        text = Text(visible_controls(format_many(citable[:PREVIEWED_PAPERS], style)))
+        text = literal(format_many(citable[:PREVIEWED_PAPERS], style))
         if len(citable) > PREVIEWED_PAPERS:
             text.append(f"\n… and {len(citable) - PREVIEWED_PAPERS} more", "dim")
     left_out = len(papers) - len(citable)
@@ -61,7 +61,7 @@ class CitationPicker(ModalScreen[str | None]):
         else:
             title = f"Cite {len(self.papers)} marked papers"
         with Vertical(classes="dialog", id="citation-dialog"):
-            yield Static(Text(visible_controls(title)), classes="dialog-title")
+            yield Static(literal(title), classes="dialog-title")
             with Horizontal(id="citation-body"):
                 yield OptionList(
                     *(Option(style.label, id=style.name) for style in STYLES), id="citation-styles"

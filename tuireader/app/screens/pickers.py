@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +15,7 @@ from textual.widgets.option_list import Option
 from tuireader.app.widgets.paper_list import byline
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import Person
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal
 
 if TYPE_CHECKING:
     from tuireader.corpus.library import Library
@@ -34,7 +33,7 @@ class _Picker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(visible_controls(self.picker_title)), classes="dialog-title")
+            yield Static(literal(self.picker_title), classes="dialog-title")
             yield OptionList(id="picker-options")
 
     @on(OptionList.OptionSelected, "#picker-options")
@@ -49,7 +48,7 @@ class AuthorPicker(_Picker):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.add_options(Option(Text(visible_controls(p.name)), id=p.key) for p in self.people)
+        options.add_options(Option(literal(p.name), id=p.key) for p in self.people)
         options.highlighted = 0
         options.focus()
 
@@ -78,9 +77,9 @@ class RelatedPapers(_Picker):
             paper = self.library.get(paper_id)
             if paper is None:
                 continue
-            prompt = Text(visible_controls(paper.display_title))
+            prompt = literal(paper.display_title)
             details = " · ".join(x for x in (byline(paper), str(paper.year or "")) if x)
-            prompt.append(f"\n  {visible_controls(details)}", "dim")
+            prompt.append_text(literal(f"\n  {details}", "dim"))
             options.add_option(Option(prompt, id=paper.id))
         if not paper_ids:
             options.add_option(Option("No related papers found", disabled=True))
@@ -102,7 +101,7 @@ class LibraryProblems(_Picker):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         options.add_options(
-            Option(Text(visible_controls(str(problem))), id=f"problem-{number}")
+            Option(literal(str(problem)), id=f"problem-{number}")
             for number, problem in enumerate(self.library.problems)
         )
         if not self.library.problems:

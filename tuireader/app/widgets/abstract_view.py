@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tuireader.corpus.model import Emphasis, Paper
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal
 
 Spans = Sequence[tuple[int, int]]
 
@@ -57,7 +57,7 @@ class AbstractView(VerticalScroll, can_focus=True):
 
     def _paper_text(self, paper: Paper, title_matches: Spans, abstract_matches: Spans) -> Text:
         text = Text()
-        title = Text(visible_controls(paper.display_title), self._component("title"))
+        title = literal(paper.display_title, self._component("title"))
         for start, end in title_matches:
             title.stylize(self._component("match"), start, end)
         text.append_text(title)
@@ -66,14 +66,14 @@ class AbstractView(VerticalScroll, can_focus=True):
             if index:
                 text.append(" · ")
             click = Style(meta={"@click": f"screen.filter_by_byline_author({index})"})
-            text.append(visible_controls(author.natural_name), self._component("author") + click)
+            text.append_text(literal(author.natural_name, self._component("author") + click))
         if not paper.authors:
             text.append("Authors unknown", self._component("label"))
         text.append("\n\n")
         self._append_facts(text, paper)
         if paper.abstract:
             text.append("\n")
-            abstract = Text(visible_controls(paper.abstract.text))
+            abstract = literal(paper.abstract.text)
             for span in paper.abstract.spans:
                 abstract.stylize(_EMPHASIS_STYLES[span.emphasis], span.start, span.end)
             for start, end in abstract_matches:
@@ -97,5 +97,5 @@ class AbstractView(VerticalScroll, can_focus=True):
         for label, value, style in facts:
             if value:
                 text.append(f"{label:<7}", self._component("label"))
-                text.append(visible_controls(value), style or Style())
+                text.append_text(literal(value, style or Style()))
                 text.append("\n")

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from tuireader.app.messages import AuthorFilterToggled, YearFilterToggled
 from tuireader.corpus.names import Person
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal
 
 MAX_AUTHORS_SHOWN = 100  # rebuilt on every keystroke: keep it cheap
 BAR_WIDTH = 12
@@ -26,7 +26,7 @@ class AuthorFacets(OptionList):
         for person, count in counts[:MAX_AUTHORS_SHOWN]:
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append("✔ " if person.key in selected else "  ", "bold")
-            prompt.append(visible_controls(person.name))
+            prompt.append_text(literal(person.name))
             prompt.append(f" {count}", "dim")
             options.append(Option(prompt, id=person.key))
         if len(counts) > MAX_AUTHORS_SHOWN:

@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from tuireader.app.messages import MarksChanged, PaperChosen, PaperHighlighted
 from tuireader.corpus.model import Paper
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal
 
 ROW_HEIGHT = 2
 Spans = Sequence[tuple[int, int]]
@@ -180,7 +180,7 @@ class PaperList(ScrollView, can_focus=True):
                 mark = "●" if marked else " "
                 text.append(f" {mark} ", self.get_component_rich_style("paper-list--mark"))
                 year = str(paper.year) if paper.year else ""
-                title = Text(visible_controls(paper.display_title))
+                title = literal(paper.display_title)
                 for start, end in self._title_matches(paper):
                     title.stylize(self.get_component_rich_style("paper-list--match"), start, end)
                 title.truncate(max(width - 3 - len(year) - 2, 1), overflow="ellipsis")
@@ -188,7 +188,7 @@ class PaperList(ScrollView, can_focus=True):
                 text.append(" " * max(width - text.cell_len - len(year) - 1, 1))
                 text.append(year, self.get_component_rich_style("paper-list--year"))
             else:
-                meta = Text("   " + visible_controls(_second_line(paper)))
+                meta = literal("   " + _second_line(paper))
                 meta.stylize(self.get_component_rich_style("paper-list--meta"))
                 meta.truncate(width, overflow="ellipsis")
                 text.append_text(meta)
