@@ -434,11 +434,6 @@ def test_an_empty_path_in_the_config_file_never_reads_the_current_folder(tmp_pat
     assert 'entry 1 is "": an empty path names no file or folder' in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tuireader/cli/common.py expands the configured paths itself, before the library can "
-    "check them, and Path.expanduser raises for an unknown user",
-)
 def test_a_home_folder_of_no_user_in_the_config_file_is_named(tmp_path, isolated_user_dirs):
     good_library(tmp_path)
     config = isolated_user_dirs / "config" / "tuireader" / "config.toml"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -11,6 +12,7 @@ from tuireader.corpus.names import fold
 from tuireader.safe_text import inert_markup, literal, visible_controls
 
 if TYPE_CHECKING:
+    from tuireader.app.app import ReaderApp
     from tuireader.app.screens.main import MainScreen
 
 MAX_HITS = 20
@@ -23,10 +25,29 @@ def _main_screen(provider: Provider) -> MainScreen | None:
     return screen if isinstance(screen, MainScreen) else None
 
 
-class PaperCommands(Provider):
-    """Go to paper…: the palette's text is searched with the same engine as the search bar."""
+class _ReportingProvider(Provider):
+    """A provider whose failures reach the user: Textual only logs a provider's exceptions."""
+
+    what: ClassVar[str]
 
     async def search(self, query: str) -> Hits:
+        try:
+            async for hit in self.hits(query):
+                yield hit
+        except Exception as error:
+            reader: ReaderApp = self.app  # type: ignore[assignment]
+            reader.report_failure(self.what, error)
+
+    def hits(self, query: str) -> AsyncIterator[Hit]:
+        raise NotImplementedError
+
+
+class PaperCommands(_ReportingProvider):
+    """Go to paper…: the palette's text is searched with the same engine as the search bar."""
+
+    what = "Go to paper"
+
+    async def hits(self, query: str) -> AsyncIterator[Hit]:
         main = _main_screen(self)
         if main is None or main.engine is None or not query.strip():  # no index yet: nothing to search
             return
@@ -46,10 +67,12 @@ class PaperCommands(Provider):
             )
 
 
-class AuthorCommands(Provider):
+class AuthorCommands(_ReportingProvider):
     """Go to author…: filters the list to one person (name variants merged)."""
 
-    async def search(self, query: str) -> Hits:
+    what = "Go to author"
+
+    async def hits(self, query: str) -> AsyncIterator[Hit]:
         main = _main_screen(self)
         if main is None:
             return

@@ -8,7 +8,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -55,7 +54,7 @@ def corpus_paths(args: argparse.Namespace) -> list[str] | None:
     settings, problem = load_settings()
     if problem:
         print(f"tuireader: {visible_controls(problem)}", file=sys.stderr)
-    return [str(Path(path).expanduser()) for path in settings.libraries] or None
+    return list(settings.libraries) or None  # `~` is expanded, and an unknown user named, when read
 
 
 def report_problems(library: Library) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from tuireader.app.widgets.paper_list import byline
 from tuireader.corpus.model import Paper
@@ -18,6 +19,7 @@ from tuireader.corpus.names import Person
 from tuireader.safe_text import literal
 
 if TYPE_CHECKING:
+    from tuireader.app.app import ReaderApp
     from tuireader.corpus.library import Library
     from tuireader.index import SearchEngine
 
@@ -65,10 +67,20 @@ class RelatedPapers(_Picker):
         self.query_one(OptionList).loading = True
         self.find_related()
 
-    @work(thread=True, exit_on_error=False)
+    @work(thread=True, group="related", exit_on_error=False)
     def find_related(self) -> None:
         hits = self.engine.related(self.paper.id, limit=15)
         self.app.call_from_thread(self._show, [hit.paper_id for hit in hits])
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            options = self.query_one(OptionList)
+            options.loading = False
+            options.add_option(
+                Option("Related papers could not be found (see the notification)", disabled=True)
+            )
+        reader: ReaderApp = self.app  # type: ignore[assignment]
+        reader.worker_failed(event)
 
     def _show(self, paper_ids: list[str]) -> None:
         options = self.query_one(OptionList)
