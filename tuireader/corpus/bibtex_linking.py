@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from tuireader.corpus.cache import FileResult, ParseCache
 from tuireader.corpus.files import LibraryFile, read_text
 from tuireader.corpus.model import Problem
-from tuireader.corpus.readers import bibtex
+from tuireader.corpus.problem_log import ProblemLog
+from tuireader.corpus.readers import bibtex, bibtex_scan
 from tuireader.corpus.readers.bibtex_scan import BibScan, RawEntry
 from tuireader.corpus.readers.bibtex_values import BibFileFacts, Definitions
 
@@ -25,10 +26,8 @@ def _scan_again(file: LibraryFile) -> BibScan:
     try:
         text, problems = read_text(file)
     except OSError as error:
-        return BibScan(problems=[Problem(file.shown, f"cannot read: {error.strerror or error}")])
-    scanned = bibtex.scan(text, file.shown)
-    scanned.problems[:0] = problems
-    return scanned
+        return BibScan(problems=ProblemLog([Problem(file.shown, f"cannot read: {error.strerror or error}")]))
+    return bibtex_scan.scan(text, file.shown, earlier=problems)
 
 
 def _still_valid(result: FileResult, definitions: Definitions) -> bool:

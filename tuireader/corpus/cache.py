@@ -25,10 +25,11 @@ import platformdirs
 
 from tuireader.corpus.files import LibraryFile
 from tuireader.corpus.model import Author, Emphasis, Paper, Problem, Source, Span, StyledText
+from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.bibtex_scan import RawString
 from tuireader.corpus.readers.bibtex_values import BibFileFacts, Dependency
 
-FORMAT = 1
+FORMAT = 2  # 2: a file's problems are the kept ones and a count of the rest
 _MAGIC = b"tuireader-cache\n"
 _PREFIX = struct.Struct("<II")  # CRC-32 of the payload, length of the JSON header
 _PAPER_FIELDS = tuple(spec.name for spec in fields(Paper))
@@ -41,9 +42,15 @@ class FileResult:
 
     reader: str
     records: list[Paper] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemLog = field(default_factory=ProblemLog)
     bib_facts: BibFileFacts | None = None
     dependencies: tuple[Dependency, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Every file's problems pass here, fresh from a reader or from the cache: whatever
+        # collection a reader hands over, the library and the cache get a bounded log.
+        if not isinstance(self.problems, ProblemLog):
+            self.problems = ProblemLog(self.problems)
 
 
 def default_folder() -> Path:
@@ -133,7 +140,7 @@ class ParseCache:
         payload = data[start + header_length :]
         if zlib.crc32(payload) != crc:
             return None
-        reader, shown, records, problems, facts, dependencies = marshal.loads(payload)
+        reader, shown, records, problems, unlisted, facts, dependencies = marshal.loads(payload)
         decoder = _Decoder(file.shown, shown)
         bib_facts = None
         if facts is not None:
@@ -142,9 +149,9 @@ class ParseCache:
         return FileResult(
             reader,
             [decoder.paper(record) for record in records],
-            [decoder.problem(problem) for problem in problems],
+            ProblemLog((decoder.problem(problem) for problem in problems), unlisted=unlisted),
             bib_facts,
-            tuple(tuple(d) for d in dependencies),  # type: ignore[misc]
+            tuple((kind, home, name, token) for kind, home, name, token in dependencies),
         )
 
     def _encode(self, file: LibraryFile, result: FileResult) -> bytes:
@@ -155,6 +162,7 @@ class ParseCache:
                 file.shown,
                 [_encode_paper(paper) for paper in result.records],
                 [(p.path, p.message, p.line) for p in result.problems],
+                result.problems.unlisted,
                 None
                 if facts is None
                 else (

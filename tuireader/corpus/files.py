@@ -171,6 +171,13 @@ def _named_path(given: str | Path) -> Path | Problem:
         return Problem(given, f"“{prefix}” names no folder ({why}); skipped")
 
 
+def _sort_into(item: LibraryFile | Problem, found: list[LibraryFile], problems: list[Problem]) -> None:
+    if isinstance(item, LibraryFile):
+        found.append(item)
+    else:
+        problems.append(item)
+
+
 def library_files(paths: Sequence[str | Path]) -> tuple[list[LibraryFile], list[Problem]]:
     """The files named by `paths` (folders searched recursively), and what could not be found."""
     found: list[LibraryFile] = []
@@ -192,12 +199,11 @@ def library_files(paths: Sequence[str | Path]) -> tuple[list[LibraryFile], list[
         if stat.S_ISDIR(status.st_mode):
             before = len(found), len(problems)
             for item in _folder_files(path, shown):
-                (found if isinstance(item, LibraryFile) else problems).append(item)  # type: ignore[arg-type]
+                _sort_into(item, found, problems)
             if (len(found), len(problems)) == before:
                 problems.append(Problem(shown, "folder holds no files"))
         else:
-            item = _library_file(path, shown)
-            (found if isinstance(item, LibraryFile) else problems).append(item)  # type: ignore[arg-type]
+            _sort_into(_library_file(path, shown), found, problems)
     return found, problems
 
 

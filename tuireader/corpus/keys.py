@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import fields
+from typing import TypeGuard
 
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import fold
@@ -42,9 +43,11 @@ def base_key(paper: Paper) -> str:
     return (family or "anon") + year + significant
 
 
-def _usable_source_key(key: str | None) -> bool:
+def _usable_source_key(key: str | None) -> TypeGuard[str]:
     """A key from a bibliography is kept when it can be typed on a command line as it is."""
-    return bool(key) and len(key) <= 100 and _SOURCE_KEY.match(key) is not None  # type: ignore[arg-type]
+    if not key:
+        return False
+    return len(key) <= 100 and _SOURCE_KEY.match(key) is not None
 
 
 def assign_ids(papers: Iterable[Paper]) -> list[Paper]:
@@ -58,7 +61,7 @@ def assign_ids(papers: Iterable[Paper]) -> list[Paper]:
     first_with_key: dict[str, int] = {}
     for index, paper in enumerate(papers):
         if _usable_source_key(paper.citation_key):
-            first_with_key.setdefault(paper.citation_key, index)  # type: ignore[arg-type]
+            first_with_key.setdefault(paper.citation_key, index)
     taken_keys = set(first_with_key)
     taken_ids: set[str] = set()
     result: list[Paper] = []

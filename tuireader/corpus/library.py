@@ -28,7 +28,8 @@ from tuireader.corpus.keys import assign_ids, normalise_arxiv_id
 from tuireader.corpus.merge import merge_records
 from tuireader.corpus.model import Paper, Problem
 from tuireader.corpus.names import People
-from tuireader.corpus.readers import bibtex
+from tuireader.corpus.problem_log import ProblemLog
+from tuireader.corpus.readers import bibtex, bibtex_scan
 from tuireader.corpus.readers.bibtex_scan import BibScan
 
 BUNDLED_LABEL = "seeds"
@@ -38,10 +39,16 @@ _SCAN_SHARE = 0.6
 
 @dataclass(frozen=True)
 class Library:
+    """The merged papers, and the problems met on the way. A file lists at most `PROBLEMS_KEPT`;
+    one with more ends its list with a problem saying how many were left out, and
+    `unlisted_problems` adds those counts up.
+    """
+
     papers: tuple[Paper, ...]
     problems: tuple[Problem, ...] = ()
     files_read: tuple[str, ...] = ()
     records_read: int = 0
+    unlisted_problems: int = 0
 
     @cached_property
     def _by_id(self) -> dict[str, Paper]:
@@ -133,17 +140,17 @@ def _read_one(file: LibraryFile, tracker: _Tracker) -> FileResult | BibScan | No
     reader = detect(text_head(head))
     if reader is None:
         return None
-    text, problems = read_text(file)
+    text, read_problems = read_text(file)
     if reader is bibtex.READER:
-        scanned = bibtex.scan(text, file.shown, tracker.within(file, _SCAN_SHARE))
-        scanned.problems[:0] = problems
-        return scanned
+        return bibtex_scan.scan(text, file.shown, tracker.within(file, _SCAN_SHARE), earlier=read_problems)
+    problems = ProblemLog(read_problems)
     try:
         result = reader.read(text, file.shown)
     except Exception as error:  # a reader bug must cost one file, not the library
         problems.append(Problem(file.shown, f"could not be read as {reader.name}: {error}"))
         return FileResult(reader.name, [], problems)
-    return FileResult(reader.name, result.records, problems + result.problems)
+    problems.extend(result.problems)
+    return FileResult(reader.name, result.records, problems)
 
 
 def load_library(
@@ -157,6 +164,7 @@ def load_library(
     `progress` is called as files are read and once more before merging; `cache` is True for the
     user's cache folder, False for none, or a ParseCache of one's own.
     """
+    problems: list[Problem]
     if paths is None:
         files, problems = _bundled_files(), []
     else:
@@ -176,9 +184,10 @@ def load_library(
         try:
             outcome = _read_one(file, tracker)
         except RefusedFile as error:  # bigger once read or unpacked, or swapped for a pipe since listed
-            outcome = FileResult("", [], [Problem(file.shown, f"{error}; skipped")])
+            outcome = FileResult("", [], ProblemLog([Problem(file.shown, f"{error}; skipped")]))
         except OSError as error:
-            outcome = FileResult("", [], [Problem(file.shown, f"cannot read: {error.strerror or error}")])
+            reason = f"cannot read: {error.strerror or error}"
+            outcome = FileResult("", [], ProblemLog([Problem(file.shown, reason)]))
         if outcome is None:
             unknown.add(index)
         elif isinstance(outcome, BibScan):
@@ -201,12 +210,14 @@ def _assembled(
 ) -> Library:
     records: list[Paper] = []
     files_read: list[str] = []
+    unlisted = 0
     for index, file in enumerate(files):
         if index in unknown:
             problems.append(Problem(file.shown, "not in a format tuireader reads; skipped"))
             continue
         result = results[index]
-        problems.extend(result.problems)
+        problems.extend(result.problems.listed(file.shown))
+        unlisted += result.problems.unlisted
         records.extend(result.records)
         lends_macros = bool(result.bib_facts and result.bib_facts.strings)
         if result.records or lends_macros:
@@ -215,4 +226,4 @@ def _assembled(
             problems.append(Problem(file.shown, f"no papers in this {result.reader} file"))
     tracker.report(stage="merging")
     papers = assign_ids(merge_records(records))
-    return Library(tuple(papers), tuple(problems), tuple(files_read), len(records))
+    return Library(tuple(papers), tuple(problems), tuple(files_read), len(records), unlisted)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from difflib import SequenceMatcher
+from typing import Any
 
 from tuireader.corpus.model import Author, Paper, StyledText
 from tuireader.corpus.names import fold, given_names_compatible
@@ -107,8 +108,10 @@ class _Groups:
         if weak and not self._weak_link_allowed(ra, rb):
             return
         self.parent[rb] = ra
-        for sets in (self.arxiv, self.dois, self.years, self.first_authors):
-            sets[ra] |= sets[rb]  # type: ignore[operator]
+        self.arxiv[ra] |= self.arxiv[rb]
+        self.dois[ra] |= self.dois[rb]
+        self.years[ra] |= self.years[rb]
+        self.first_authors[ra] |= self.first_authors[rb]
 
 
 def _link_same_key(groups: _Groups, records: Sequence[Paper], key_of: Callable[[Paper], str | None]) -> None:
@@ -194,7 +197,7 @@ def combine(records: Sequence[Paper]) -> Paper:
     """One paper holding the facts of all records; the first record giving a fact wins."""
     if len(records) == 1:
         return records[0]
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # field name → value, each of its field's type
     for spec in fields(Paper):
         name = spec.name
         if name == "sources":

@@ -18,7 +18,8 @@ import re
 from tuireader.corpus.keys import normalise_arxiv_id
 from tuireader.corpus.latex import join_paragraphs, latex_to_text
 from tuireader.corpus.model import Paper, Problem, Source
-from tuireader.corpus.readers.base import Reader, ReadResult, paragraphs
+from tuireader.corpus.problem_log import ProblemLog
+from tuireader.corpus.readers.base import Reader, ReadResult, lines_of, paragraphs
 
 _ID_LINE = re.compile(r"^arXiv:\s*(\S+)$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^Created:\s*(.+)$", re.IGNORECASE)
@@ -32,7 +33,7 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def sniff(head: str) -> bool:
-    lines = [line.strip() for line in head.splitlines()]
+    lines = [line.strip() for _, line in lines_of(head)]
     return any(
         _ID_LINE.match(line) and index + 1 < len(lines) and _DATE_LINE.match(lines[index + 1])
         for index, line in enumerate(lines)
@@ -125,7 +126,7 @@ def _record(
     raw_id: str,
     date_line: tuple[int, str] | None,
     path: str,
-    problems: list[Problem],
+    problems: ProblemLog,
 ) -> Paper | None:
     arxiv_id = normalise_arxiv_id(raw_id)
     if arxiv_id is None:
@@ -160,4 +161,4 @@ def _record(
     )
 
 
-READER = Reader(name="arXiv listing", sniff=sniff, read=read, version=2)
+READER = Reader(name="arXiv listing", sniff=sniff, read=read, version=3)

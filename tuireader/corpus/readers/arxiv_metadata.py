@@ -16,13 +16,13 @@ from typing import Any
 
 from tuireader.corpus.keys import normalise_arxiv_id
 from tuireader.corpus.model import Author, Paper, Problem, Source
-from tuireader.corpus.readers.base import Reader, ReadResult
+from tuireader.corpus.readers.base import Reader, ReadResult, lines_of
 from tuireader.corpus.readers.identifiers import clean_doi
 from tuireader.corpus.readers.quick_latex import plain, styled
 
 
 def sniff(head: str) -> bool:
-    first = next((line for line in head.splitlines() if line.strip()), "")
+    first = next((line for _, line in lines_of(head) if line.strip()), "")
     try:
         record = json.loads(first)
     except (ValueError, RecursionError):
@@ -88,18 +88,26 @@ def paper_from_record(record: dict[str, Any], path: str, line: int) -> Paper | N
     )
 
 
+def _decoded(line: str) -> tuple[Any, str | None]:
+    """The line's JSON value, or why it cannot be read."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as error:
+        return None, f"not a JSON record ({error.msg}); skipped"
+    except ValueError as error:  # valid JSON Python will not take, such as a 5,000-digit number
+        return None, f"not a readable JSON record ({error}); skipped"
+    except RecursionError:
+        return None, "record nested too deeply to read; skipped"
+
+
 def read(text: str, path: str) -> ReadResult:
     result = ReadResult()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in lines_of(text):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            result.problems.append(Problem(path, f"not a JSON record ({error.msg}); skipped", number))
-            continue
-        except RecursionError:
-            result.problems.append(Problem(path, "record nested too deeply to read; skipped", number))
+        record, failure = _decoded(line)
+        if failure is not None:
+            result.problems.append(Problem(path, failure, number))
             continue
         paper = paper_from_record(record, path, number) if isinstance(record, dict) else None
         if paper is None:
@@ -109,4 +117,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="arXiv metadata", sniff=sniff, read=read)
+READER = Reader(name="arXiv metadata", sniff=sniff, read=read, version=2)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from tuireader.corpus.model import Paper, Problem, Source
+from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.base import Reader, ReadResult
 from tuireader.corpus.readers.bibtex_names import parse_bibtex_names
 from tuireader.corpus.readers.bibtex_scan import BibScan, RawEntry, scan
@@ -138,7 +139,7 @@ def resolve(
 ) -> tuple[ReadResult, tuple[Dependency, ...]]:
     """The file's papers, its problems, and every macro or parent it used from the library."""
     evaluator = Evaluator(definitions, file_id, path)
-    result = ReadResult(problems=list(scanned.problems))
+    result = ReadResult(problems=ProblemLog(scanned.problems))
     _check_strings(scanned, evaluator, result)
     total = len(scanned.entries)
     for done, entry in enumerate(scanned.entries, start=1):
@@ -151,16 +152,18 @@ def resolve(
 
 def _check_strings(scanned: BibScan, evaluator: Evaluator, result: ReadResult) -> None:
     """Unreadable `@string`s are summed up per file: one broken convention can mean hundreds."""
-    broken: list[tuple[int, str, str]] = []
+    first: Problem | None = None
+    broken = 0
     for string in scanned.strings:
         try:
             evaluator.evaluate(string.value, evaluator.file_id)
         except ExpressionError as error:
-            broken.append((string.line, string.name, str(error)))
-    if broken:
-        line, name, reason = broken[0]
-        more = f" (and {len(broken) - 1} more after it)" if len(broken) > 1 else ""
-        result.problems.append(Problem(evaluator.path, f"@string “{name}” ignored: {reason}{more}", line))
+            broken += 1
+            if first is None:
+                first = Problem(evaluator.path, f"@string “{string.name}” ignored: {error}", string.line)
+    if first is not None:
+        more = f" (and {broken - 1:,} more after it)" if broken > 1 else ""
+        result.problems.append(Problem(first.path, first.message + more, first.line))
 
 
 def read(text: str, path: str) -> ReadResult:

@@ -5,14 +5,15 @@ defined in another file of the same library, so evaluating waits until every fil
 
 The text is handed to bibtexparser in pieces cut before an `@` that starts a line. bibtexparser
 itself ends any block at such an `@`, so the pieces split exactly as the whole would; cutting keeps
-its memory bounded (it holds a copy of every block's text) and lets a caller show progress.
+its memory bounded (it holds a copy of every block's text, and a damaged block's exception with its
+traceback) and lets a caller show progress.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import bibtexparser
@@ -27,12 +28,18 @@ from bibtexparser.model import (
 )
 
 from tuireader.corpus.model import Problem
+from tuireader.corpus.problem_log import ProblemLog
 
 # We report damaged blocks ourselves, with file and line; bibtexparser's log would repeat them.
+# Below its level no log record is even made: a file of damaged blocks would make one per block.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL + 1)
 
 PIECE_CHARS = 1 << 20
+# A megabyte of real entries is about a thousand blocks, but of one-line damaged blocks some
+# 150,000, which bibtexparser would hold at 2 KB each: so a piece also ends after this many.
+PIECE_BLOCKS = 1000
 # The fields a Paper is made from (and those linking entries); the rest is never evaluated, so an
 # odd `acknowledgement = ack-nhfb` in a field nobody reads costs nothing and warns nobody.
 FIELDS_READ = frozenset(
@@ -64,31 +71,37 @@ class RawString:
 class BibScan:
     entries: list[RawEntry] = field(default_factory=list)
     strings: list[RawString] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemLog = field(default_factory=ProblemLog)
 
 
-def _pieces(text: str) -> list[tuple[int, str]]:
-    """(first line's 0-based number, text) of pieces of about PIECE_CHARS each."""
-    pieces: list[tuple[int, str]] = []
-    start = 0
-    line = 0
-    while start < len(text):
-        end = len(text)
-        if end - start > PIECE_CHARS:
-            cut = _BLOCK_AT_LINE_START.search(text, start + PIECE_CHARS)
-            end = cut.start() + 1 if cut else len(text)
-        pieces.append((line, text[start:end]))
-        line += text.count("\n", start, end)
-        start = end
-    return pieces
+def _pieces(text: str) -> Iterator[tuple[int, int, str]]:
+    """(first line's 0-based number, end, text) of pieces of about PIECE_CHARS or PIECE_BLOCKS
+    blocks, whichever comes first, cut one at a time so the text is never held twice."""
+    start = line = blocks = 0
+    for block_start in _BLOCK_AT_LINE_START.finditer(text):
+        blocks += 1
+        end = block_start.start() + 1
+        if blocks >= PIECE_BLOCKS or end - start >= PIECE_CHARS:
+            yield line, end, text[start:end]
+            line += text.count("\n", start, end)
+            start, blocks = end, 0
+    if start < len(text):
+        yield line, len(text), text[start:]
 
 
-def scan(text: str, path: str, on_progress: Callable[[float], None] | None = None) -> BibScan:
-    """Every entry and `@string` of `text`; damaged blocks become problems naming their line."""
-    result = BibScan()
+def scan(
+    text: str,
+    path: str,
+    on_progress: Callable[[float], None] | None = None,
+    earlier: Iterable[Problem] = (),
+) -> BibScan:
+    """Every entry and `@string` of `text`; damaged blocks become problems naming their line.
+
+    `earlier` are problems met before scanning (in reading the file), listed first.
+    """
+    result = BibScan(problems=ProblemLog(earlier))
     seen_keys: dict[str, int] = {}
-    pieces = _pieces(text)
-    for done, (first_line, piece) in enumerate(pieces, start=1):
+    for first_line, end, piece in _pieces(text):
         try:
             library = bibtexparser.parse_string(piece, parse_stack=[])
         except Exception as error:  # bibtexparser raises on states it calls its own bugs
@@ -99,22 +112,29 @@ def scan(text: str, path: str, on_progress: Callable[[float], None] | None = Non
         for block in library.blocks:
             _take(block, first_line, path, result, seen_keys)
         if on_progress is not None:
-            on_progress(done / len(pieces))
+            on_progress(end / len(text))
     return result
 
 
 def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[str, int]) -> None:
     line = first_line + (block.start_line or 0) + 1
-    if isinstance(block, DuplicateFieldKeyBlock):
-        names = ", ".join(sorted(block.duplicate_keys))
-        result.problems.append(
-            Problem(path, f"field repeated in one entry ({names}); first value kept", line)
-        )
-        block = block.ignore_error_block
-    elif isinstance(block, DuplicateBlockKeyBlock):
-        block = block.ignore_error_block  # a repeated key is reported below, across pieces too
+    if isinstance(block, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)):
+        if isinstance(block, DuplicateFieldKeyBlock):
+            names = ", ".join(sorted(block.duplicate_keys))
+            result.problems.append(
+                Problem(path, f"field repeated in one entry ({names}); first value kept", line)
+            )
+        # A repeated key is reported below, across pieces too. Both kinds always wrap the entry.
+        wrapped = block.ignore_error_block
+        if wrapped is None:
+            return
+        block = wrapped
     elif isinstance(block, ParsingFailedBlock):
         result.problems.append(Problem(path, _failure_message(block), line))
+        # The error's traceback holds bibtexparser's frames and through them the whole piece: a
+        # cycle only the garbage collector would free, pieces later, so a file of damaged blocks
+        # would hold many pieces at once.
+        block.error.__traceback__ = None
         return
     if isinstance(block, (Entry, String)) and "\x00" in (block.raw or ""):
         result.problems.append(Problem(path, _nul_message(block, line), line))

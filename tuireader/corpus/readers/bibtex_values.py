@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tuireader.corpus.model import Problem
+from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.bibtex_scan import RawEntry, RawString
 
 MONTH_MACROS = {
@@ -229,8 +230,8 @@ class Definitions:
                 for alias in entry_keys(entry):
                     by_key.setdefault(alias, entry)
             self._entries_by_key[owner] = by_key
-        entry = by_key.get(key)
-        return (owner, entry) if entry is not None else None
+        found = by_key.get(key)
+        return (owner, found) if found is not None else None
 
 
 Dependency = tuple[str, str, str, str]  # (kind, home file, name, token)
@@ -243,7 +244,7 @@ class Evaluator:
         self.definitions = definitions
         self.file_id = file_id
         self.path = path
-        self.problems: list[Problem] = []
+        self.problems = ProblemLog()
         self.used: set[Dependency] = set()
         self._undefined_reported: set[str] = set()
         self._parent_memo: dict[tuple[str, str], dict[str, str]] = {}

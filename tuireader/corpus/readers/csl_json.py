@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from tuireader.corpus.model import Author, Paper, Problem, Source, StyledText
+from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.base import Reader, ReadResult
 from tuireader.corpus.readers.identifiers import arxiv_id_in, arxiv_id_of_doi, clean_doi
 
@@ -124,11 +125,11 @@ def read(text: str, path: str) -> ReadResult:
     result = ReadResult()
     start = re.match(r"\s*\[", text)
     if start is None:
-        return ReadResult(problems=[Problem(path, "not a JSON array of CSL items")])
+        return ReadResult(problems=ProblemLog([Problem(path, "not a JSON array of CSL items")]))
     position = start.end()
     line, counted_to = 1, 0
     while True:
-        position = _BETWEEN_ITEMS.match(text, position).end()  # type: ignore[union-attr]
+        position = _between_items(text, position)
         if position >= len(text) or text[position] == "]":
             break
         # Counted on from the last item, not from the top: a big export has tens of thousands.
@@ -147,6 +148,13 @@ def read(text: str, path: str) -> ReadResult:
         else:
             result.problems.append(Problem(path, "an item that is not a JSON object; skipped", line))
     return result
+
+
+def _between_items(text: str, position: int) -> int:
+    """Where the next item (or the closing `]`) starts: past white space and one comma."""
+    gap = _BETWEEN_ITEMS.match(text, position)
+    assert gap is not None  # every part of the pattern may match nothing
+    return gap.end()
 
 
 def _decoded(text: str, position: int) -> tuple[Any, int, str | None]:

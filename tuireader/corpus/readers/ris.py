@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from tuireader.corpus.model import Paper, Problem, Source, StyledText
 from tuireader.corpus.names import parse_name
-from tuireader.corpus.readers.base import Reader, ReadResult
+from tuireader.corpus.readers.base import Reader, ReadResult, lines_of
 from tuireader.corpus.readers.identifiers import arxiv_id_in, arxiv_id_of_doi, clean_doi
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -46,7 +46,7 @@ Fields = defaultdict[str, list[str]]
 
 
 def sniff(head: str) -> bool:
-    lines = [line.strip("\ufeff").rstrip() for line in head.splitlines() if line.strip("\ufeff \t")]
+    lines = [line.strip("\ufeff").rstrip() for _, line in lines_of(head) if line.strip("\ufeff \t")]
     tagged = [line for line in lines[:20] if _TAG_LINE.match(line)]
     return bool(lines) and _TAG_LINE.match(lines[0]) is not None and len(tagged) >= 2
 
@@ -126,7 +126,7 @@ def read(text: str, path: str) -> ReadResult:
     result = ReadResult()
     record: _Record | None = None
     orphan_line: int | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in lines_of(text):
         line = raw.strip("\ufeff").rstrip()
         match = _TAG_LINE.match(line)
         if match is None:
@@ -161,4 +161,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="RIS", sniff=sniff, read=read)
+READER = Reader(name="RIS", sniff=sniff, read=read, version=2)
