@@ -133,7 +133,7 @@ def measure_keystrokes(papers: int) -> None:
             engine_times.append(time.perf_counter() - started)
 
     app = ReaderApp(settings=Settings())
-    app.load = lambda: app._show_library(library, engine)  # type: ignore[method-assign]
+    app.load = lambda: app._show_library(library, MainScreen(library, engine))  # type: ignore[method-assign]
     ui_times = asyncio.run(_keystrokes(app))
     print(f"keystroke to updated list, {len(ui_times)} keystrokes over {len(QUERIES)} queries:")
     print(f"  {'':22}{'p50':>10}{'p95':>10}")

@@ -27,6 +27,7 @@ async def ready(pilot: Pilot, timeout: float = 30.0) -> MainScreen:
             isinstance(screen, MainScreen)
             and screen.shown_from_index
             and screen.shown_request == screen.current_request()
+            and not screen.details_pending
         ):
             await pilot.pause()
             return screen

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -50,6 +52,7 @@ NARROW_WIDTH = 100
 # highlighted paper keeps the cursor when it is among them: looking further would make every
 # keystroke sort a result set of up to 100k papers.
 FIRST_PAGE = 200
+DETAILS_DELAY = 0.15  # seconds without a new result before the facets follow the list
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,11 @@ class MainScreen(Screen[None]):
         self._engine_lock = threading.Lock()
         self._pending_paper: str | None = None
         self._indexing = "" if engine else "Indexing…"
+        self._shown_status: Text | None = None
+        self._shown_hint: Text | None = None
+        self._available: tuple[bool | None, ...] = ()
+        self._details_timer: Timer | None = None
+        self.details_pending = False  # facets not yet redrawn for the results on show
         self._search_failure: str | None = None
 
     @cached_property
@@ -202,20 +210,34 @@ class MainScreen(Screen[None]):
     ) -> None:
         if request != self.current_request() or (self.engine is not None and not from_index):
             return  # a newer search is on its way
+        typing = self.shown_request is not None and request.query != self.shown_request.query
         self.results = results
         self.shown_request = request
         self.shown_from_index = from_index
         self._search_failure = None
+        # While the user types, the facets (the costliest pane to redraw) follow once typing
+        # pauses; the list and the abstract always show the new results at once.
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        self.details_pending = True
         self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
-        self.query_one(AuthorFacets).show(results.author_facets, set(self.authors))
-        self.query_one(YearFacets).show(results.year_facets, self.years)
-        self.query_one("#search-hint", Static).update(literal(results.notice or ""))
+        self._show_hint(literal(results.notice or ""))
         self._update_status()
-        if not results.ids:
-            self.query_one(AbstractView).show(None)
+        if typing:
+            self._details_timer = self.set_timer(DETAILS_DELAY, self._show_details)
+        else:
+            self._show_details()
         if self._pending_paper is not None and self.query_one(PaperList).select(self._pending_paper):
             self._pending_paper = None
             self.set_focus(self.query_one(PaperList))
+
+    def _show_details(self) -> None:
+        """Facets for the results on show (see `_show_results`)."""
+        self._details_timer = None
+        self.details_pending = False
+        if self.results is not None:
+            self.query_one(AuthorFacets).show(self.results.author_facets, set(self.authors))
+            self.query_one(YearFacets).show(self.results.year_facets, self.years)
 
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -228,7 +250,7 @@ class MainScreen(Screen[None]):
         if reason != self._search_failure:
             self.reader.worker_failed(event)
         self._search_failure = reason
-        self.query_one("#search-hint", Static).update(literal("Search failed", "bold"))
+        self._show_hint(literal("Search failed", "bold"))
         self.query_one(PaperList).add_class("stale")
         self._update_status()
 
@@ -253,7 +275,7 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         if self._search_failure is not None:
-            self.query_one("#status-line", Static).update(
+            self._show_status(
                 literal(f"Search failed ({self._search_failure}); the list below is from an earlier search")
             )
             return
@@ -275,7 +297,18 @@ class MainScreen(Screen[None]):
             parts.append(f"{marked} marked")
         if self.authors or self.years:
             parts.append("x clears filters")
-        self.query_one("#status-line", Static).update(literal(" · ".join(parts)))
+        self._show_status(literal(" · ".join(parts)))
+
+    # Each keystroke would otherwise redraw (and, for the hint, re-lay out) lines that did not change.
+    def _show_status(self, text: Text) -> None:
+        if text != self._shown_status:
+            self._shown_status = text
+            self.query_one("#status-line", Static).update(text, layout=False)  # always one line
+
+    def _show_hint(self, text: Text) -> None:
+        if text != self._shown_hint:
+            self._shown_hint = text
+            self.query_one("#search-hint", Static).update(text)
 
     # --- pane messages --------------------------------------------------------------------------
 
@@ -312,7 +345,14 @@ class MainScreen(Screen[None]):
             title = [(span.start, span.end) for span in found.title] if found and paper.title else []
             abstract = [(span.start, span.end) for span in found.abstract] if found else []
             self.query_one(AbstractView).show(paper, title, abstract)
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    def _refresh_bindings_if_changed(self) -> None:
+        """The footer is rebuilt on every refresh of the bindings: only when what is possible changed."""
+        available = tuple(self.check_action(action.action, ()) for action in SCREEN_ACTIONS)
+        if available != self._available:
+            self._available = available
+            self.refresh_bindings()
 
     @on(PaperChosen)
     def _paper_chosen(self) -> None:

@@ -16,6 +16,7 @@ from tuireader.corpus.model import Emphasis, Paper
 from tuireader.safe_text import literal
 
 Spans = Sequence[tuple[int, int]]
+NO_MATCH = "No paper matches. Press Esc then x to clear filters, or change the search."
 
 _EMPHASIS_STYLES = {
     Emphasis.BOLD: Style(bold=True),
@@ -41,16 +42,31 @@ class AbstractView(VerticalScroll, can_focus=True):
         "abstract-view--link",
     }
 
+    # What is on show (paper id and matches): showing the same again draws nothing.
+    _shown: tuple[str, Spans, Spans] | None = None
+    _showing_none = False
+
     def compose(self) -> ComposeResult:
         yield Static(id="abstract-body")
 
     def show(self, paper: Paper | None, title_matches: Spans = (), abstract_matches: Spans = ()) -> None:
         body = self.query_one("#abstract-body", Static)
         if paper is None:
-            body.update(Text("No paper matches. Press Esc then x to clear filters, or change the search."))
+            if not self._showing_none:
+                self._shown, self._showing_none = None, True
+                body.update(
+                    Text("No paper matches. Press Esc then x to clear filters, or change the search.")
+                )
             return
+        self._showing_none = False
+        shown = (paper.id, tuple(title_matches), tuple(abstract_matches))
+        if shown == self._shown:
+            return
+        another_paper = self._shown is None or self._shown[0] != paper.id
+        self._shown = shown
         body.update(self._paper_text(paper, title_matches, abstract_matches))
-        self.scroll_home(animate=False)
+        if another_paper:  # a new paper opens at its top; new matches in the same one keep the place
+            self.scroll_home(animate=False)
 
     def _component(self, name: str) -> Style:
         return self.get_component_rich_style(f"abstract-view--{name}")

@@ -20,7 +20,18 @@ BAR_WIDTH = 12
 class AuthorFacets(OptionList):
     """Authors of the current results, most papers first; Enter or a click toggles the filter."""
 
+    _shown: object = None  # what the options were made from: unchanged facets are not rebuilt
+
     def show(self, counts: Sequence[tuple[Person, int]], selected: Collection[str]) -> None:
+        # Rebuilding the options re-lays the pane out; while typing, the counts often stay the same.
+        shown = (
+            [(person.key, person.name, count) for person, count in counts[:MAX_AUTHORS_SHOWN]],
+            len(counts),
+            set(selected),
+        )
+        if shown == self._shown:
+            return
+        self._shown = shown
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         options = []
         for person, count in counts[:MAX_AUTHORS_SHOWN]:
@@ -51,8 +62,13 @@ class YearFacets(OptionList):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"year-facets--bar", "year-facets--bar-selected"}
 
+    _shown: object = None
+
     def show(self, counts: Sequence[tuple[int, int]], selected: tuple[int, int] | None) -> None:
         by_year = sorted(counts, reverse=True)
+        if (by_year, selected) == self._shown:
+            return
+        self._shown = (by_year, selected)
         most = max((count for _, count in by_year), default=1)
         options = []
         for year, count in by_year:
