@@ -109,6 +109,7 @@ def test_a_file_with_a_problem_on_every_line_keeps_the_first_and_counts_the_rest
     assert summary.path == str(path) and summary.line is None
     assert _unlisted(summary) == damaged - PROBLEMS_KEPT
     assert library.unlisted_problems == damaged - PROBLEMS_KEPT
+    assert library.problem_count == damaged  # every problem counted, listed or not
     assert "`tuireader check`" in summary.message
     assert {paper.title for paper in library.papers} == titles
     size = path.stat().st_size

@@ -194,7 +194,7 @@ class ReaderApp(App[None]):
         files = len(library.files_read)
         self.notify(
             "\n".join(shown),
-            title=f"{len(library.papers):,} papers from {files:,} files; {len(library.problems):,} problems",
+            title=f"{len(library.papers):,} papers from {files:,} files; {library.problem_count:,} problems",
             severity="warning",
             timeout=12,
             markup=False,

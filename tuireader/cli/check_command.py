@@ -26,7 +26,7 @@ def run_check(args: argparse.Namespace) -> int:
     library = load_with_progress(corpus_paths(args))
     emit(summary(library))
     if library.problems:
-        emit(f"\n{_plural(len(library.problems), 'problem')} (file:line: what was skipped or doubtful):")
+        emit(f"\n{_plural(library.problem_count, 'problem')} (file:line: what was skipped or doubtful):")
         for problem in library.problems:
             emit(f"  {problem}")
     return EXIT_OK if library.papers else EXIT_UNREADABLE

@@ -49,6 +49,12 @@ class Library:
     files_read: tuple[str, ...] = ()
     records_read: int = 0
     unlisted_problems: int = 0
+    summary_lines: int = 0  # of `problems`: "… and N more", one per file with unlisted problems
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem met, listed or not."""
+        return len(self.problems) - self.summary_lines + self.unlisted_problems
 
     @cached_property
     def _by_id(self) -> dict[str, Paper]:
@@ -210,7 +216,7 @@ def _assembled(
 ) -> Library:
     records: list[Paper] = []
     files_read: list[str] = []
-    unlisted = 0
+    unlisted = summaries = 0
     for index, file in enumerate(files):
         if index in unknown:
             problems.append(Problem(file.shown, "not in a format tuireader reads; skipped"))
@@ -218,6 +224,7 @@ def _assembled(
         result = results[index]
         problems.extend(result.problems.listed(file.shown))
         unlisted += result.problems.unlisted
+        summaries += bool(result.problems.unlisted)
         records.extend(result.records)
         lends_macros = bool(result.bib_facts and result.bib_facts.strings)
         if result.records or lends_macros:
@@ -226,4 +233,4 @@ def _assembled(
             problems.append(Problem(file.shown, f"no papers in this {result.reader} file"))
     tracker.report(stage="merging")
     papers = assign_ids(merge_records(records))
-    return Library(tuple(papers), tuple(problems), tuple(files_read), len(records), unlisted)
+    return Library(tuple(papers), tuple(problems), tuple(files_read), len(records), unlisted, summaries)
