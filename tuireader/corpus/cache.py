@@ -57,7 +57,7 @@ def default_folder() -> Path:
     return Path(platformdirs.user_cache_dir("tuireader")) / "library"
 
 
-def _encode_paper(paper: Paper) -> tuple[object, ...]:
+def encode_paper(paper: Paper) -> tuple[object, ...]:
     values: list[object] = []
     for name in _PAPER_FIELDS:
         value = getattr(paper, name)
@@ -73,7 +73,7 @@ def _encode_paper(paper: Paper) -> tuple[object, ...]:
     return tuple(values)
 
 
-class _Decoder:
+class PaperDecoder:
     """Rebuilds Papers, sharing one Author object per spelling (large libraries repeat names a lot)."""
 
     def __init__(self, shown: str, stored_shown: str) -> None:
@@ -102,11 +102,14 @@ class _Decoder:
         return Problem(self.rename.get(path, path), message, line)
 
 
+def model_stamp() -> dict[str, object]:
+    """What cached papers depend on besides their files: this format, Python's marshal, the model."""
+    return {"format": FORMAT, "python": list(sys.version_info[:2]), "paper_fields": list(_PAPER_FIELDS)}
+
+
 def _header(file: LibraryFile, reader_version: str) -> dict[str, object]:
     return {
-        "format": FORMAT,
-        "python": list(sys.version_info[:2]),
-        "paper_fields": list(_PAPER_FIELDS),
+        **model_stamp(),
         "file": file.file_id,
         "signature": file.signature,
         "readers": reader_version,
@@ -130,18 +133,11 @@ class ParseCache:
             return None
 
     def _decode(self, data: bytes, file: LibraryFile) -> FileResult | None:
-        if not data.startswith(_MAGIC):
-            return None
-        crc, header_length = _PREFIX.unpack_from(data, len(_MAGIC))
-        start = len(_MAGIC) + _PREFIX.size
-        header = json.loads(data[start : start + header_length])
-        if header != _header(file, self.reader_version):
-            return None
-        payload = data[start + header_length :]
-        if zlib.crc32(payload) != crc:
+        payload = unframe(data, _header(file, self.reader_version))
+        if payload is None:
             return None
         reader, shown, records, problems, unlisted, facts, dependencies = marshal.loads(payload)
-        decoder = _Decoder(file.shown, shown)
+        decoder = PaperDecoder(file.shown, shown)
         bib_facts = None
         if facts is not None:
             file_id, signature, strings, keys = facts
@@ -160,7 +156,7 @@ class ParseCache:
             (
                 result.reader,
                 file.shown,
-                [_encode_paper(paper) for paper in result.records],
+                [encode_paper(paper) for paper in result.records],
                 [(p.path, p.message, p.line) for p in result.problems],
                 result.problems.unlisted,
                 None
@@ -174,8 +170,7 @@ class ParseCache:
                 result.dependencies,
             )
         )
-        header = json.dumps(_header(file, self.reader_version)).encode()
-        return _MAGIC + _PREFIX.pack(zlib.crc32(payload), len(header)) + header + payload
+        return frame(_header(file, self.reader_version), payload)
 
     def store(self, file: LibraryFile, result: FileResult) -> None:
         """Keep `result` for the next start; a cache that cannot be written is simply not kept."""
@@ -183,13 +178,36 @@ class ParseCache:
             blob = self._encode(file, result)
         except ValueError:  # marshal refuses an object it cannot write: keep no cache, lose nothing
             return
-        temporary: Path | None = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as stream:
-                temporary = Path(stream.name)
-                stream.write(blob)
-            temporary.replace(self._location(file))
-        except OSError:
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
+        write_quietly(self._location(file), blob)
+
+
+def frame(header: dict[str, object], payload: bytes) -> bytes:
+    """A cache file: magic, the payload's CRC, a JSON header saying what it is valid for, payload."""
+    encoded = json.dumps(header).encode()
+    return _MAGIC + _PREFIX.pack(zlib.crc32(payload), len(encoded)) + encoded + payload
+
+
+def unframe(data: bytes, header: dict[str, object]) -> bytes | None:
+    """The payload of a cache file made with this `header`; None when it is another's or damaged."""
+    if not data.startswith(_MAGIC):
+        return None
+    crc, header_length = _PREFIX.unpack_from(data, len(_MAGIC))
+    start = len(_MAGIC) + _PREFIX.size
+    if json.loads(data[start : start + header_length]) != header:
+        return None
+    payload = data[start + header_length :]
+    return payload if zlib.crc32(payload) == crc else None
+
+
+def write_quietly(path: Path, blob: bytes) -> None:
+    """Write a cache file atomically; one that cannot be written is simply not kept."""
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
+            temporary = Path(stream.name)
+            stream.write(blob)
+        temporary.replace(path)
+    except OSError:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)

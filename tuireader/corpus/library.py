@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from tuireader.corpus import snapshot
 from tuireader.corpus.bibtex_linking import link_bibtex
 from tuireader.corpus.cache import FileResult, ParseCache
 from tuireader.corpus.detect import READERS, detect
@@ -31,6 +32,7 @@ from tuireader.corpus.names import People
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers import bibtex, bibtex_scan
 from tuireader.corpus.readers.bibtex_scan import BibScan
+from tuireader.corpus.snapshot import PaperTable
 
 BUNDLED_LABEL = "seeds"
 # How much of a BibTeX file's progress is splitting it (bibtexparser) rather than evaluating it.
@@ -44,7 +46,7 @@ class Library:
     `unlisted_problems` adds those counts up.
     """
 
-    papers: tuple[Paper, ...]
+    papers: Sequence[Paper]  # a tuple, or a PaperTable rebuilding papers as they are asked for
     problems: tuple[Problem, ...] = ()
     files_read: tuple[str, ...] = ()
     records_read: int = 0
@@ -56,9 +58,16 @@ class Library:
         """Every problem met, listed or not."""
         return len(self.problems) - self.summary_lines + self.unlisted_problems
 
+    @property
+    def paper_ids(self) -> Sequence[str]:
+        """Every paper's id, in order, without rebuilding papers kept encoded."""
+        if isinstance(self.papers, PaperTable):
+            return self.papers.ids
+        return [paper.id for paper in self.papers]
+
     @cached_property
-    def _by_id(self) -> dict[str, Paper]:
-        return {paper.id: paper for paper in self.papers}
+    def _position(self) -> dict[str, int]:
+        return {paper_id: position for position, paper_id in enumerate(self.paper_ids)}
 
     @cached_property
     def people(self) -> People:
@@ -66,11 +75,11 @@ class Library:
 
     def get(self, paper_id: str) -> Paper | None:
         """A paper by id; `arXiv:ID` and versioned arXiv ids are accepted too."""
-        found = self._by_id.get(paper_id)
-        if found is None:
+        position = self._position.get(paper_id)
+        if position is None:
             arxiv_id = normalise_arxiv_id(paper_id)
-            found = self._by_id.get(arxiv_id) if arxiv_id else None
-        return found
+            position = self._position.get(arxiv_id) if arxiv_id else None
+        return None if position is None else self.papers[position]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +187,14 @@ def load_library(
     parse_cache = ParseCache(reader_version=readers_version()) if cache is True else cache or None
     tracker = _Tracker(files, progress)
     tracker.report()
+    listing = tuple(problems)
+    if parse_cache is not None:
+        kept = snapshot.load(parse_cache.folder, files, listing, parse_cache.reader_version)
+        if kept is not None:
+            papers, kept_problems, files_read, records, unlisted, summaries = kept
+            tracker.files_done, tracker.bytes_done = len(files), tracker.bytes_total
+            tracker.report()
+            return Library(papers, tuple(kept_problems), tuple(files_read), records, unlisted, summaries)
     results: dict[int, FileResult] = {}
     scans: dict[int, BibScan] = {}
     unknown: set[int] = set()
@@ -204,7 +221,12 @@ def load_library(
                 parse_cache.store(file, outcome)
         tracker.advance(file, _SCAN_SHARE if isinstance(outcome, BibScan) else 1.0, file_done=True)
     results |= link_bibtex(files, results, scans, parse_cache, tracker, 1.0 - _SCAN_SHARE)
-    return _assembled(files, problems, results, unknown, tracker)
+    library = _assembled(files, problems, results, unknown, tracker)
+    if parse_cache is not None:
+        facts = (library.papers, library.problems, library.files_read, library.records_read)
+        counts = (library.unlisted_problems, library.summary_lines)
+        snapshot.store(parse_cache.folder, files, listing, parse_cache.reader_version, (*facts, *counts))
+    return library
 
 
 def _assembled(
