@@ -383,7 +383,7 @@ async def test_status_line_after_filtering_by_the_hostile_author(hostile: Hostil
     app = reader_app([str(hostile.folder)])
     async with app.run_test(size=(260, 40)) as pilot:
         screen = await ready(pilot)
-        person = next(p for p, _ in screen.all_author_counts if p.name == hostile.click)
+        person = next(p for _, p, _ in screen.author_counts() if p.name == hostile.click)
         screen.go_to_author(person.key)
         screen = await ready(pilot)
         status = screen.query_one("#status-line", Static)

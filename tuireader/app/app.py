@@ -45,6 +45,7 @@ WORKER_NAMES = {
     "search": "Search",
     "related": "Related papers",
     "clipboard": "Copying",
+    "warm-up": "Preparing the author list",
 }
 
 

@@ -79,7 +79,7 @@ class AuthorCommands(_ReportingProvider):
         wanted = fold(query)
         if not wanted:
             return
-        people = await asyncio.to_thread(lambda: main.folded_author_counts)
+        people = await asyncio.to_thread(main.author_counts)
         matcher = self.matcher(query)
         shown = 0
         for folded, person, count in people:
@@ -101,7 +101,8 @@ class AuthorCommands(_ReportingProvider):
         main = _main_screen(self)
         if main is None:
             return
-        for person, count in main.all_author_counts[:10]:
+        people = await asyncio.to_thread(main.author_counts)  # never built on the event loop
+        for _, person, count in people[:10]:
             yield DiscoveryHit(
                 literal(f"Go to author: {person.name}"),
                 lambda key=person.key: main.go_to_author(key),
