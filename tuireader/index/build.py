@@ -1,4 +1,4 @@
-"""Writing an index: a whole generation from scratch on every core, or a refresh in place.
+"""Writing an index: a whole generation from scratch on every core, or a refresh of a few papers.
 
 Whoosh indexes on one core, and its own writer was measured at under 400 papers/s. A full
 build therefore splits the papers into contiguous parts, has a worker process write each part
@@ -9,6 +9,7 @@ A refresh goes through Whoosh's own writer: it adds a handful of papers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from array import array
@@ -25,8 +26,8 @@ from tuireader.index.documents import AnalyzedDocument, DocumentMaker, Facts, In
 from tuireader.index.parallel import write_parts_in_children
 from tuireader.index.schema import INDEX_FORMAT, paper_schema
 from tuireader.index.segments import write_segment
-from tuireader.index.sidecar import SideData
-from tuireader.index.vocabulary import Vocabulary
+from tuireader.index.sidecar import SideData, sidecar_path
+from tuireader.index.vocabulary import VOCABULARY_FILE, Vocabulary
 from tuireader.logs import open_log_for_children
 
 INDEX_NAME = "MAIN"
@@ -196,14 +197,11 @@ def refresh_in_place(
     added: Sequence[IndexRecord],
     removed: Sequence[int],
 ) -> tuple[FileIndex, SideData, Vocabulary]:
-    """Delete and add a few documents with one Whoosh commit (atomic on its own); the caller then
-    saves the side data for the new generation. Existing segments are not merged, so document
-    numbers stay."""
+    """Delete and add a few documents with one Whoosh commit, in `folder` (a new generation
+    sharing the current one's segment files; see opening.py); the caller then saves the side
+    data. Existing segments are not merged, so document numbers stay."""
     maker = DocumentMaker()
     documents = [maker.whoosh_fields(record) for record in added]
-    # Saved first: words of papers that end up not indexed only cost a lookup that finds nothing.
-    vocabulary = vocabulary.merged(maker.vocabulary_counts())
-    vocabulary.save(folder)
     writer = ix.writer(codec=whoosh_codec(), compound=False)  # see segments.py
     try:
         for docnum in removed:
@@ -212,8 +210,17 @@ def refresh_in_place(
             writer.add_document(**document)
         writer.commit(merge=False)
     except BaseException:
-        writer.cancel()
+        with contextlib.suppress(Exception):  # it fails too when its files cannot be finished
+            writer.cancel()
+        # Whoosh leaves the new segment's files, perhaps half written (a full disk): no table
+        # of contents names them, so they only take room.
+        for name in writer.newsegment.list_files(ix.storage):
+            with contextlib.suppress(OSError):
+                ix.storage.delete_file(name)
         raise
+    # Saved after the commit: until then the generation is exactly as its manifest describes.
+    vocabulary = vocabulary.merged(maker.vocabulary_counts())
+    vocabulary.save(folder)
     for docnum in removed:
         side.delete(docnum)
     for record, document in zip(added, documents, strict=True):
@@ -222,6 +229,21 @@ def refresh_in_place(
     if ix.doc_count_all() != len(side):  # Whoosh renumbered after all: read the stored facts
         side = side_from_index(ix)
     return ix, side, vocabulary
+
+
+def generation_files(folder: Path, toc_generation: int) -> list[str]:
+    """The files an index generation is read from: its segments, its table of contents and its
+    side files (not the lock files, temporary files or leftovers of other generations)."""
+    own = {FORMAT_FILE, VOCABULARY_FILE, sidecar_path(folder, toc_generation).name}
+    own.add(f"_{INDEX_NAME}_{toc_generation}.toc")
+    segment_prefix = f"{INDEX_NAME}_"
+    return [
+        entry.name
+        for entry in folder.iterdir()
+        if (entry.name in own or entry.name.startswith(segment_prefix))
+        and not entry.name.endswith("_WRITELOCK")
+        and entry.is_file()
+    ]
 
 
 def side_from_index(ix: FileIndex) -> SideData:

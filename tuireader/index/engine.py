@@ -4,13 +4,20 @@ Thread safety: `open` may run in a worker thread, and every other method may the
 from any thread. Whoosh's readers share file positions, so the parts that read the index run one
 at a time under a lock; a search abandoned by its caller simply finishes and is dropped, having
 changed nothing. Highlighting reads no index files and never waits for that lock.
+
+Damage: opening checks the index (see location.py), all but its large segment files' contents,
+which are checksummed in the background once the engine is open. Damage found there, or met by a
+search decoding a posting list, is never a silent "no results": the search raises
+`IndexDamaged` (one line for the user), every later one too, and the generation is marked so
+that the next open rebuilds it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from tuireader.corpus.library import Library
@@ -20,7 +27,8 @@ from tuireader.index.documents import identifiers, spelling_term
 from tuireader.index.evaluate import Evaluation, Evaluator, IndexView, Scores
 from tuireader.index.facets import Facets
 from tuireader.index.highlight import Highlighter
-from tuireader.index.opening import OpenedIndex, prepare_index
+from tuireader.index.location import IndexDamaged, damaged_files, forget_generation, read_manifest
+from tuireader.index.opening import OpenedIndex, checked_later, prepare_index
 from tuireader.index.ordering import SORTS, Orderings
 from tuireader.index.postings import PostingReader, length_norms
 from tuireader.index.querying import QueryReader
@@ -35,22 +43,26 @@ class SearchEngine:
     def __init__(self, library: Library, opened: OpenedIndex) -> None:
         self.library = library
         self.action = opened.action
+        self.notice = opened.notice  # e.g. where the index had to go: worth telling the user
         self.folder: Path = opened.folder
         self._whoosh = opened.whoosh
         self._side = opened.side
+        self._manifest = opened.manifest
+        self._in_use = opened.in_use
         self._searcher = opened.whoosh.searcher()
         self._lock = threading.Lock()
         self._closed = False
+        self._damage: str | None = None
         self._docnum_of: dict[str, int] | None = None
         live = [docnum for docnum, key in enumerate(opened.side.keys) if key]
-        self._deleted = [docnum for docnum, key in enumerate(opened.side.keys) if not key]
+        deleted = [docnum for docnum, key in enumerate(opened.side.keys) if not key]
         extractor = TermExtractor()
         self._view = IndexView(
-            postings=PostingReader(self._searcher.reader()),
+            postings=PostingReader(self._searcher.reader(), deleted=deleted),
             searcher=self._searcher,
             vocabulary=opened.vocabulary,
             extractor=extractor,
-            norms={name: length_norms(values) for name, values in opened.side.lengths.items()},
+            norms={name: length_norms(values, live) for name, values in opened.side.lengths.items()},
             live=live,
             years=opened.side.years,
             text_of=self._text_of,
@@ -62,6 +74,7 @@ class SearchEngine:
         # Tables the first searches would otherwise build (or do without), made in the background
         # while the caller gets on with it: about half a second at 100,000 papers.
         self._ready = threading.Event()
+        self._checked = threading.Event()
         threading.Thread(target=self._warm_up, name="tuireader-index-warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
@@ -71,10 +84,30 @@ class SearchEngine:
             self._highlighter.warm_up()
             self._view.in_years(None, None)
             self._facets.warm_up()
+            self._orderings.warm_up()
         except Exception:  # only speed is lost: searches build what they need themselves
             log.exception("warming up the search engine failed")
         finally:
             self._ready.set()
+        try:
+            self._check_large_files()
+        finally:
+            self._checked.set()
+
+    def _check_large_files(self) -> None:
+        """Checksum the segment files opening only checked by size. A generation's files are
+        never rewritten, so a difference is damage, unless the generation is gone meanwhile
+        (removed for a newer one once this process's engines were done with it)."""
+        names = checked_later(self._manifest)
+        if not names:
+            return
+        try:
+            damaged = damaged_files(self.folder, self._manifest, names)
+        except Exception:
+            log.info("checking the index files failed", exc_info=True)
+            return
+        if damaged and not self._closed and read_manifest(self.folder) == self._manifest:
+            self._mark_damaged(f"not as written: {', '.join(damaged)}")
 
     def clear_caches(self) -> None:
         """Forget cached posting lists (for measuring searches from cold)."""
@@ -84,6 +117,10 @@ class SearchEngine:
     def wait_until_ready(self, timeout: float | None = None) -> bool:
         """Wait for the background warm-up (searches work before it ends, some more slowly)."""
         return self._ready.wait(timeout)
+
+    def wait_until_checked(self, timeout: float | None = None) -> bool:
+        """Wait for the background check of the large index files (after the warm-up)."""
+        return self._checked.wait(timeout)
 
     @classmethod
     def open(
@@ -119,6 +156,40 @@ class SearchEngine:
             if not self._closed:
                 self._closed = True
                 self._searcher.close()
+                if self._in_use is not None:
+                    self._in_use.close()
+
+    # Damage
+
+    def _mark_damaged(self, reason: str) -> None:
+        if self._damage is None:
+            # Info, not error: the user hears of it from the search that raises, in one line.
+            log.info("the index at %s is damaged: %s", self.folder, reason)
+            self._damage = reason
+            try:
+                forget_generation(self.folder, self._manifest.generation)
+            except OSError:
+                log.info("marking the index at %s for rebuilding failed", self.folder, exc_info=True)
+
+    def _damaged_error(self) -> IndexDamaged:
+        return IndexDamaged(
+            f"the search index in {self.folder} is damaged ({self._damage}); "
+            "it is rebuilt the next time the library is opened"
+        )
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Around everything that reads the index: damage becomes `IndexDamaged`."""
+        if self._damage is not None:
+            raise self._damaged_error()
+        try:
+            yield
+        except Exception as error:  # Whoosh says "damaged" with bare Exceptions, among others
+            if self._closed:
+                raise
+            log.info("a search failed reading the index at %s", self.folder, exc_info=True)
+            self._mark_damaged(f"{type(error).__name__}: {error}".splitlines()[0])
+            raise self._damaged_error() from error
 
     def __enter__(self) -> SearchEngine:
         return self
@@ -150,7 +221,7 @@ class SearchEngine:
         so a list can show its first screen without sorting every match."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
-        with self._lock:  # Whoosh's parser caches stems in an unsynchronised dict, hence inside
+        with self._lock, self._reading():  # Whoosh's parser caches stems unsynchronised: inside
             parsed = self._queries.read(query)
             evaluation = Evaluator(self._view).run(parsed.tree) if parsed.tree is not None else None
             allowed = self._allowed(authors, years)
@@ -205,12 +276,11 @@ class SearchEngine:
         return documents
 
     def _filtered(self, evaluation: Evaluation | None, allowed: set[int] | None) -> Scores:
+        """Deleted documents are in neither: no posting list gives them (see postings.py)."""
         if evaluation is None:
             documents = self._view.live if allowed is None else sorted(allowed)
             return dict.fromkeys(documents, 0.0)
         scores = evaluation.scores
-        for docnum in self._deleted:
-            scores.pop(docnum, None)
         if allowed is not None:
             scores = {d: s for d, s in scores.items() if d in allowed}
         return scores
@@ -283,13 +353,14 @@ class SearchEngine:
         if paper is None:
             return []
         keys = self._facets.person_keys(self._side.spelling_numbers(paper.authors))
-        with self._lock:
+        with self._lock, self._reading():
             evaluator = Evaluator(self._view)
             terms = telling_terms(evaluator, paper)
             shared = [self._documents_of(key) for key in keys]
             scores = related_scores(evaluator, terms, shared)
-        for docnum in [self._docnum(paper.id), *self._deleted]:
-            scores.pop(docnum, None)
+        own = self._docnum(paper.id)
+        if own is not None:
+            scores.pop(own, None)
         query_terms = QueryTerms({"title": frozenset(terms), "abstract": frozenset(terms)})
         best = self._orderings.first(scores, "relevance", limit)
         return [self._hit(docnum, scores[docnum], query_terms, []) for docnum in best]

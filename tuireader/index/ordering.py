@@ -2,6 +2,10 @@
 
 Only the first page is ordered when a search runs (`heapq` picks it in one pass); the whole order
 is sorted when someone reads past it. Title and author orders rank every paper once, on first use.
+
+Ties go by the library's order, not by document number: after a refresh in place the changed
+papers sit at the end of the index, and a refreshed index must list them as a fresh one would.
+Where the two orders agree (any index built whole), document numbers are used as they are.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import compress
 
 from tuireader.corpus.library import Library
@@ -27,6 +31,33 @@ class Orderings:
         self._library = library
         self._ranks: dict[str, array[int]] = {}
         self._lock = threading.Lock()
+        self._positions: array[int] | None = None
+        self._positions_known = False
+
+    def warm_up(self) -> None:
+        self._library_positions()
+
+    def _library_positions(self) -> array[int] | None:
+        """Document number → the paper's place in the library; None when they are the same."""
+        if not self._positions_known:
+            with self._lock:
+                if not self._positions_known:
+                    self._positions = self._compute_positions()
+                    self._positions_known = True
+        return self._positions
+
+    def _compute_positions(self) -> array[int] | None:
+        keys = self._side.keys
+        papers = self._library.papers
+        if len(keys) == len(papers) and all(k == p.id for k, p in zip(keys, papers, strict=True)):
+            return None
+        place = {paper.id: number for number, paper in enumerate(papers)}
+        unknown = len(papers)  # deleted documents (never in a result) and papers gone
+        return array("I", [place.get(key, unknown) if key else unknown for key in keys])
+
+    def in_library_order(self, docnums: Iterable[int]) -> list[int]:
+        positions = self._library_positions()
+        return sorted(docnums) if positions is None else sorted(docnums, key=positions.__getitem__)
 
     def _rank(self, sort: str) -> array[int]:
         """Document number → position in the whole library's order for `sort`."""
@@ -56,7 +87,8 @@ class Orderings:
                 return fold(f"{first.literal or first.family} {first.given}")
 
         ranks = array("I", bytes(4 * len(keys)))
-        for position, docnum in enumerate(sorted(range(len(keys)), key=sort_key)):
+        in_order = self.in_library_order(range(len(keys)))
+        for position, docnum in enumerate(sorted(in_order, key=sort_key)):
             ranks[docnum] = position
         return ranks
 
@@ -73,31 +105,37 @@ class Orderings:
 
     def first(self, scores: Scores, sort: str, count: int) -> list[int]:
         if count >= len(scores):
-            return self.full(scores, sort)
+            return list(self.full(scores, sort))
         if sort == "relevance" and not _any_score(scores):
-            return sorted(scores)[:count]  # only filters: library order
+            return self.in_library_order(scores)[:count]  # only filters
         if sort == "relevance":
-            return _best(scores, count)
+            return self._best(scores, count)
         key, descending = self._key(scores, sort)
         pick = heapq.nlargest if descending else heapq.nsmallest
-        return pick(count, scores, key=key)
+        # Both keep the earlier of equal items, as a stable sort does: give them library order.
+        # Title and author ranks are never equal, so their order needs no such help.
+        candidates = scores if sort in ("title", "author") else self.in_library_order(scores)
+        return pick(count, candidates, key=key)
 
     def full(self, scores: Scores, sort: str) -> Sequence[int]:
+        if sort in ("title", "author"):
+            return sorted(scores, key=self._rank(sort).__getitem__)
+        in_order = self.in_library_order(scores)
         if sort == "relevance" and not _any_score(scores):
-            return sorted(scores)
+            return in_order
         key, descending = self._key(scores, sort)
-        return sorted(scores, key=key, reverse=descending)
+        return sorted(in_order, key=key, reverse=descending)  # stable, reversed or not
 
+    def _best(self, scores: Scores, count: int) -> list[int]:
+        """The `count` best-scored documents, ties in library order.
 
-def _best(scores: Scores, count: int) -> list[int]:
-    """The `count` best-scored documents, ties in the order `scores` holds them (as `sorted`).
-
-    Sorting the bare scores runs in C; only the documents at or above the count-th score are then
-    picked out and ordered, which beats `heapq.nlargest`'s Python loop several times over."""
-    threshold = sorted(scores.values(), reverse=True)[count - 1] if count else float("inf")
-    above = list(compress(scores, map(threshold.__le__, scores.values())))
-    above.sort(key=scores.__getitem__, reverse=True)
-    return above[:count]
+        Sorting the bare scores runs in C; only the documents at or above the count-th score are
+        then picked out and ordered, which beats `heapq.nlargest`'s Python loop several times
+        over."""
+        threshold = sorted(scores.values(), reverse=True)[count - 1] if count else float("inf")
+        above = self.in_library_order(compress(scores, map(threshold.__le__, scores.values())))
+        above.sort(key=scores.__getitem__, reverse=True)
+        return above[:count]
 
 
 def _any_score(scores: Scores) -> bool:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import io
 import math
+import operator
 import pickle
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from itertools import accumulate, repeat
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import accumulate, compress, repeat
 from operator import add, mul, truediv
 from typing import Any
 
@@ -34,21 +35,32 @@ _INT_SIZE = 4
 
 Postings = tuple[Sequence[int], Sequence[float]]  # document numbers and term frequencies
 _CACHE_FROM = 1_000  # postings: shorter lists decode in well under a millisecond
+_FREQUENCIES_KEPT = 100_000  # document frequencies remembered (some 20 MB at most)
 
 
 class PostingReader:
-    """Posting lists of every segment of an index, with index-wide document numbers.
+    """Posting lists of every segment of an index, with index-wide document numbers, deleted
+    documents left out: every search, filter and statistic built on them (document frequencies
+    for BM25 among them) then sees the live documents only.
 
     Long lists are kept, most recently used first, up to `cache_postings` postings in all (8
     bytes each): a search as you type asks for the same common words at every keystroke, and
     decoding a word found in a quarter of the library is most of what such a search costs."""
 
-    def __init__(self, reader: IndexReader, cache_postings: int = 4_000_000) -> None:
+    def __init__(
+        self, reader: IndexReader, cache_postings: int = 4_000_000, deleted: Collection[int] = ()
+    ) -> None:
         self._leaves = list(reader.leaf_readers())
+        # Per segment, its deleted documents (segment numbering); empty for most segments.
+        self._deleted: list[frozenset[int]] = []
+        for leaf, offset in self._leaves:
+            end = offset + leaf.doc_count_all()
+            self._deleted.append(frozenset(d - offset for d in deleted if offset <= d < end))
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._scores: dict[tuple[str, str, float], array[float]] = {}
         self._cached = 0
         self._capacity = cache_postings
+        self._frequencies: dict[tuple[str, str], int] = {}
 
     def postings(self, field: str, term: str) -> Postings:
         key = (field, term)
@@ -85,21 +97,52 @@ class PostingReader:
     def clear_cache(self) -> None:
         self._cache.clear()
         self._scores.clear()
+        self._frequencies.clear()
         self._cached = 0
 
     def _read(self, field: str, term: str) -> tuple[list[int], list[float]]:
         text = term.encode("utf-8")
         ids: list[int] = []
         weights: list[float] = []
-        for leaf, offset in self._leaves:
-            try:
-                matcher = leaf.postings(field, text)
-            except (TermNotFound, KeyError):
-                continue
-            leaf_ids, leaf_weights = read_postings(matcher)
+        for (leaf, offset), deleted in zip(self._leaves, self._deleted, strict=True):
+            leaf_ids, leaf_weights = self._read_leaf(leaf, deleted, field, text)
             ids.extend(leaf_ids if not offset else [docnum + offset for docnum in leaf_ids])
             weights.extend(leaf_weights)
         return ids, weights
+
+    @staticmethod
+    def _read_leaf(
+        leaf: IndexReader, deleted: frozenset[int], field: str, text: bytes
+    ) -> tuple[list[int], list[float]]:
+        try:
+            matcher = leaf.postings(field, text)
+        except (TermNotFound, KeyError):
+            return [], []
+        ids, weights = read_postings(matcher)
+        if deleted:
+            live = list(map(operator.not_, map(deleted.__contains__, ids)))
+            ids, weights = list(compress(ids, live)), list(compress(weights, live))
+        return ids, weights
+
+    def document_frequency(self, field: str, term: str) -> int:
+        """How many live documents have the term: a segment's own count where it has no deleted
+        documents, its postings counted where it has (and remembered, when any are: related
+        papers ask for the same common words again and again)."""
+        key = (field, term)
+        count = self._frequencies.get(key)
+        if count is None:
+            text = term.encode("utf-8")
+            count = 0
+            for (leaf, _), deleted in zip(self._leaves, self._deleted, strict=True):
+                if deleted:
+                    count += len(self._read_leaf(leaf, deleted, field, text)[0])
+                else:
+                    count += leaf.doc_frequency(field, text)
+            if any(self._deleted):
+                if len(self._frequencies) >= _FREQUENCIES_KEPT:
+                    self._frequencies.clear()
+                self._frequencies[key] = count
+        return count
 
     def has_term(self, field: str, term: str) -> bool:
         text = term.encode("utf-8")
@@ -160,9 +203,11 @@ def _read_w3_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def length_norms(lengths: Sequence[int]) -> list[float]:
-    """BM25's per-document length factor K1·(1 − B + B·length/average), precomputed."""
-    present = [length for length in lengths if length]
+def length_norms(lengths: Sequence[int], live: Iterable[int] | None = None) -> list[float]:
+    """BM25's per-document length factor K1·(1 − B + B·length/average), precomputed; the
+    average is over the `live` documents (default: all) that have the field."""
+    counted = lengths if live is None else map(lengths.__getitem__, live)
+    present = [length for length in counted if length]
     average = (sum(present) / len(present)) if present else 1.0
     constant, slope = K1 * (1 - B), K1 * B / average
     return [constant + slope * length for length in lengths]

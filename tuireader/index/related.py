@@ -1,8 +1,8 @@
 """Papers most like a given one, from the index alone: its most telling words, and its authors.
 
-A paper's own title and abstract terms are weighed by tf·idf (document frequencies from the
-index); the strongest become an OR query over titles and abstracts, and papers sharing an author
-get a bonus. No network, no stored term vectors: the terms come from the paper's text.
+A paper's own title and abstract terms are weighed by tf·idf (document frequencies of the
+index's live documents); the strongest become an OR query over titles and abstracts, and papers
+sharing an author get a bonus. No network, no stored term vectors: the terms come from the paper's text.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ def telling_terms(evaluator: Evaluator, paper: Paper) -> list[str]:
         counts[extractor.stem(word)] += 1
     total = view.document_count
     weights = {}
+    frequency = view.postings.document_frequency
     for term, count in counts.items():
-        documents = view.searcher.doc_frequency("abstract", term) + view.searcher.doc_frequency("title", term)
+        documents = frequency("abstract", term) + frequency("title", term)
         if documents > 1:  # a word only this paper has finds nothing else
             weights[term] = (1 + math.log(count)) * idf(total, min(documents, total))
     return sorted(weights, key=lambda term: -weights[term])[:TERMS_USED]

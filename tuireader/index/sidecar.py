@@ -154,7 +154,7 @@ class SideData:
                 person_names=data["person_names"],
                 person_of_spelling=_array("I", data["person_of_spelling"]),
             )
-        except (OSError, EOFError, ValueError, TypeError, KeyError):
+        except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         size = len(side.keys)
         consistent = (
@@ -193,9 +193,15 @@ def sidecar_path(folder: Path, toc_generation: int) -> Path:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, whole; a failed write (a full disk) leaves the
+    old one and no temporary file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(path)
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
