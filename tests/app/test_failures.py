@@ -73,3 +73,24 @@ async def test_a_failing_copy_is_reported(monkeypatch) -> None:
         message = await _notified(pilot, "Copying failed")
         assert "RuntimeError: the disk went away" in message
     _logged("Copying")
+
+
+async def test_an_index_found_damaged_while_searching_is_rebuilt_behind_the_list(monkeypatch) -> None:
+    from tuireader.index import IndexDamaged
+
+    app = reader_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = await ready(pilot)
+        damaged = main.engine
+
+        def broken(*args, **kwargs):
+            raise IndexDamaged("the search index is damaged (MAIN_1.pst); it is rebuilt on the next open")
+
+        monkeypatch.setattr(damaged, "search", broken)
+        await pilot.press("slash", *"jailbreak")
+        message = await _notified(pilot, "Search failed")
+        assert "the search index is damaged" in message
+        main = await ready(pilot)  # searchable again, on a new index
+        assert main.engine is not None and main.engine is not damaged
+        assert len(main.query_one("#paper-list").ids) == 2  # "jailbreak", searched once rebuilt
+        assert "Search failed" not in screen_text(app)

@@ -32,7 +32,7 @@ from tuireader.clipboard import copy_to_clipboard
 from tuireader.config import Settings, load_settings, save_settings
 from tuireader.corpus.library import Library, LoadProgress, load_library
 from tuireader.corpus.model import Paper
-from tuireader.index import SearchEngine
+from tuireader.index import IndexUnavailable, SearchEngine
 from tuireader.logs import log_path, start_logging
 from tuireader.safe_text import visible_controls
 
@@ -90,11 +90,23 @@ class ReaderApp(App[None]):
             message = Text("tuireader: " + "\ntuireader: ".join(lines))
             self.call_from_thread(self.exit, None, 2, message)
             return
-        main = MainScreen(library, sort=self.settings.sort)
+        try:
+            current = SearchEngine.open_if_current(library)  # nothing changed: searchable at once
+        except Exception:  # whatever it is, opening it the long way says what
+            log.exception("opening the current search index failed")
+            current = None
+        main = MainScreen(library, current, sort=self.settings.sort)
         self.call_from_thread(self._show_library, library, main)
+        if current is None:
+            self._open_index(main)
+        elif current.notice:
+            self.call_from_thread(self._index_notice, current.notice)
+
+    def _open_index(self, main: MainScreen, *, rebuild: bool = False) -> None:
+        """Open, refresh or build the index behind a screen already showing the library."""
         try:
             engine = SearchEngine.open(
-                library, progress=lambda done, total: self._indexing(main, done, total)
+                main.library, progress=lambda done, total: self._indexing(main, done, total), rebuild=rebuild
             )
         except QuitWhileLoading:
             return
@@ -108,6 +120,16 @@ class ReaderApp(App[None]):
             engine.close()
             return
         self.call_from_thread(main.index_ready, engine)
+        if engine.notice:
+            self.call_from_thread(self._index_notice, engine.notice)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def rebuild_index(self, main: MainScreen) -> None:
+        """The index turned out damaged while searching: build it again behind the list."""
+        self._open_index(main, rebuild=True)
+
+    def _index_notice(self, notice: str) -> None:
+        self.notify(notice, title="Search index", severity="warning", timeout=15)
 
     def _continue_loading(self) -> None:
         """Raise when the reader is closing, so that a long loading step ends at once."""
@@ -140,7 +162,7 @@ class ReaderApp(App[None]):
 
     def _index_failed(self, main: MainScreen, error: Exception) -> None:
         """The library stays readable without its index; searching waits for the next start."""
-        reason = f"{type(error).__name__}: {error}"
+        reason = str(error) if isinstance(error, IndexUnavailable) else f"{type(error).__name__}: {error}"
         main.index_failed(reason)
         self.notify(
             f"{reason}\nThe list and abstracts work; search does not.\nDetails are in {log_path()}",

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from tuireader import __version__
 from tuireader.cli import check_command, cite_commands, corpus_commands, search_commands
-from tuireader.cli.common import EXIT_OK, Command, add_corpus_option, corpus_paths
+from tuireader.cli.common import EXIT_OK, EXIT_UNREADABLE, Command, add_corpus_option, corpus_paths
+from tuireader.safe_text import visible_controls
 
 COMMANDS: tuple[Command, ...] = (
     *corpus_commands.COMMANDS,
@@ -91,3 +92,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # `tuireader list | head` is not an error
         return EXIT_OK
+    except OSError as error:  # a full disk, an index that cannot be used: one line, no traceback
+        print(f"tuireader: {visible_controls(str(error))}", file=sys.stderr)
+        return EXIT_UNREADABLE

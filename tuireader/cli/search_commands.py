@@ -75,9 +75,12 @@ class IndexProgress:
 def _open_engine(library: Library, *, rebuild: bool = False, always_show: bool = False) -> SearchEngine:
     bar = IndexProgress(always=always_show)
     try:
-        return SearchEngine.open(library, progress=bar, rebuild=rebuild)
+        engine = SearchEngine.open(library, progress=bar, rebuild=rebuild)
     finally:
         bar.close()
+    if engine.notice:
+        print(f"tuireader: {visible_controls(engine.notice)}", file=sys.stderr)
+    return engine
 
 
 def parse_years(text: str) -> tuple[int | None, int | None]:

@@ -2,6 +2,7 @@
 highlights and related papers. Never imports Textual: the CLI, benchmarks and tests use it bare."""
 
 from tuireader.index.engine import SearchEngine
+from tuireader.index.location import IndexDamaged, IndexUnavailable
 from tuireader.index.ordering import SORTS
 from tuireader.index.results import Fragment, Highlights, Hit, QueryTerms, SearchResults, TextSpan
 
@@ -10,6 +11,8 @@ __all__ = [
     "Fragment",
     "Highlights",
     "Hit",
+    "IndexDamaged",
+    "IndexUnavailable",
     "QueryTerms",
     "SearchEngine",
     "SearchResults",

@@ -28,7 +28,7 @@ from tuireader.index.evaluate import Evaluation, Evaluator, IndexView, Scores
 from tuireader.index.facets import Facets
 from tuireader.index.highlight import Highlighter
 from tuireader.index.location import IndexDamaged, damaged_files, forget_generation, read_manifest
-from tuireader.index.opening import OpenedIndex, checked_later, prepare_index
+from tuireader.index.opening import OpenedIndex, checked_later, open_current_index, prepare_index
 from tuireader.index.ordering import SORTS, Orderings
 from tuireader.index.postings import PostingReader, length_norms
 from tuireader.index.querying import QueryReader
@@ -150,6 +150,12 @@ class SearchEngine:
         )
         return cls(library, opened)
 
+    @classmethod
+    def open_if_current(cls, library: Library, *, cache_dir: Path | None = None) -> SearchEngine | None:
+        """The library's index when it needs no work at all (see `open_current_index`), else None."""
+        opened = open_current_index(library, root=cache_dir)
+        return None if opened is None else cls(library, opened)
+
     def close(self) -> None:
         """Close the index files (an engine replaced by a newer one should be closed)."""
         with self._lock:
@@ -248,10 +254,10 @@ class SearchEngine:
             sort=sort,
         )
         if with_facets:
-            authors, years_found, venues = self._facets.summary(scores, FACET_LIMIT)
-            results.author_facets.extend(authors)
-            results.year_facets.extend(years_found)
-            results.venue_facets.extend(venues)
+            author_facets, year_facets, venue_facets = self._facets.summary(scores, FACET_LIMIT)
+            results.author_facets.extend(author_facets)
+            results.year_facets.extend(year_facets)
+            results.venue_facets.extend(venue_facets)
         return results
 
     def _allowed(

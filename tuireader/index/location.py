@@ -97,7 +97,7 @@ def library_key(library: Library) -> str:
         parts = sorted(_resolved(shown) for shown in library.files_read)
         text = "files\n" + "\n".join(parts)
     else:
-        text = "papers\n" + "\n".join(paper.id for paper in library.papers)
+        text = "papers\n" + "\n".join(library.paper_ids)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
@@ -118,7 +118,7 @@ def library_signature(library: Library, fingerprint: str | None = None) -> str |
         source = "files " + "\n".join(stats)
     else:
         return None
-    ids = zlib.crc32("\n".join(paper.id for paper in library.papers).encode("utf-8", "surrogatepass"))
+    ids = zlib.crc32("\n".join(library.paper_ids).encode("utf-8", "surrogatepass"))
     return f"{source}\ncode {_code_stamp()}\npapers {len(library.papers)} {ids:08x}\n"
 
 

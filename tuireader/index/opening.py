@@ -106,6 +106,28 @@ def prepare_index(
     fingerprint: str | None = None,
     rebuild: bool = False,
 ) -> OpenedIndex:
+    opened = _prepared(library, progress, root, workers, fingerprint, rebuild, current_only=False)
+    assert opened is not None
+    return opened
+
+
+def open_current_index(library: Library, *, root: Path | None = None) -> OpenedIndex | None:
+    """The library's index if it is known current without looking at its papers (files and code
+    unchanged since it was built); None when it needs any work. Quick: for showing the library
+    searchable from the first paint when nothing changed."""
+    return _prepared(library, None, root, None, None, False, current_only=True)
+
+
+def _prepared(
+    library: Library,
+    progress: Progress | None,
+    root: Path | None,
+    workers: int | None,
+    fingerprint: str | None,
+    rebuild: bool,
+    *,
+    current_only: bool,
+) -> OpenedIndex | None:
     signature = library_signature(library, fingerprint)
     home, notice = _usable_home(root or index_root(), library_key(library))
     try:
@@ -113,6 +135,8 @@ def prepare_index(
             opened = None if rebuild else _open_current(home, library)
             if opened is not None and signature is not None and _signature(opened.folder) == signature:
                 _report_done(progress, library)
+            elif current_only:
+                return None
             else:
                 hashes = {paper.id: content_hash(paper) for paper in library.papers}
                 if opened is not None:

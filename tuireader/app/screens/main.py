@@ -37,7 +37,7 @@ from tuireader.app.widgets.paper_list import PaperList, position_of
 from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import Person, fold
-from tuireader.index import QueryTerms
+from tuireader.index import IndexDamaged, QueryTerms
 from tuireader.index.browse import browse
 from tuireader.safe_text import literal
 
@@ -254,9 +254,17 @@ class MainScreen(Screen[None]):
         if event.worker.group != "search" or event.state != WorkerState.ERROR:
             self.reader.worker_failed(event)
             return
-        reason = f"{type(event.worker.error).__name__}: {event.worker.error}"
+        error = event.worker.error
+        reason = str(error) if isinstance(error, IndexDamaged) else f"{type(error).__name__}: {error}"
         if reason != self._search_failure:
             self.reader.worker_failed(event)
+        if isinstance(error, IndexDamaged) and self.engine is not None:
+            # Searching cannot work until it is rebuilt: list the library meanwhile, say so, rebuild.
+            self.engine.close()
+            self.engine = None
+            self._indexing = "The search index was damaged: rebuilding it"
+            self.reader.rebuild_index(self)
+            self.search_now()
         self._search_failure = reason
         self._show_hint(literal("Search failed", "bold"))
         self.query_one(PaperList).add_class("stale")
