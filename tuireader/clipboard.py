@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import importlib.util
 import os
 import shutil
@@ -142,10 +143,9 @@ def terminal_route(
 ) -> Callable[[str], None] | None:
     """For the command line: OSC 52 written to stdout or stderr, whichever is a terminal first;
     None when neither is (a pipe or a file must never receive escape sequences)."""
-    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
-        if _is_terminal(stream):
-            return lambda text, stream=stream: _write(stream, osc52_sequence(text))
-    return None
+    candidates = streams if streams is not None else (sys.stdout, sys.stderr)
+    stream = next((stream for stream in candidates if _is_terminal(stream)), None)
+    return None if stream is None else functools.partial(_write_osc52, stream)
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -155,8 +155,8 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def _write(stream: TextIO, sequence: str) -> None:
-    stream.write(sequence)
+def _write_osc52(stream: TextIO, text: str) -> None:
+    stream.write(osc52_sequence(text))
     stream.flush()
 
 

@@ -70,6 +70,7 @@ class PaperTable(Sequence[Paper]):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
+    # Equal to lists of the same papers, so unhashable like them; typeshed allows no None here.
     __hash__ = None  # type: ignore[assignment]
 
 

@@ -17,7 +17,7 @@ from tuireader.index.results import SearchResults
 FACET_LIMIT = 100
 
 
-def _sort_key(sort: str) -> tuple[Callable[[Paper], object], bool] | None:
+def _sort_key(sort: str) -> tuple[Callable[[Paper], int | str], bool] | None:
     if sort == "year":
         return (lambda paper: paper.year or -1), True
     if sort == "title":
@@ -56,7 +56,7 @@ def browse(
     order = _sort_key(sort)
     if order is not None:
         key, descending = order
-        papers.sort(key=key, reverse=descending)  # type: ignore[arg-type]
+        papers.sort(key=key, reverse=descending)
     year_counts = Counter(paper.year for paper in papers if paper.year)
     return SearchResults(
         query="",

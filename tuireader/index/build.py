@@ -168,12 +168,13 @@ def build_generation(
             previous = vocabulary.get(word)
             vocabulary[word] = (count + previous[0], stem) if previous else (count, stem)
     for number, record in enumerate(records):
+        title, abstract, author, venue = lengths[number * 4 : number * 4 + 4]
         facts = Facts(
             record.content_hash,
             record.year,
             record.venue,
             record.spellings,
-            tuple(lengths[number * 4 : number * 4 + 4]),  # type: ignore[arg-type]
+            (title, abstract, author, venue),
         )
         side.append(record.key, facts)
     Vocabulary.from_counts(vocabulary).save(folder)

@@ -14,11 +14,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import add, mul, truediv
-from typing import Any
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -137,10 +136,10 @@ class Evaluator:
                 result = {d: s + large[d] for d, s in small.items() if d in large}
         self._within = result if result is not None else outer
         try:
-            excluded = [self._clause(child, negated=not negated) for child in negative]
+            clauses = [self._clause(child, negated=not negated) for child in negative]
         finally:
             self._within = outer
-        excluded = [scores for scores in excluded if scores is not NEUTRAL]
+        excluded = [scores for scores in clauses if scores is not NEUTRAL]
         if result is None:
             if not excluded:
                 return NEUTRAL
@@ -176,12 +175,19 @@ class Evaluator:
         documents = self.view.live if self._within is None else self._within
         return {docnum: 0.0 for docnum in documents if docnum not in excluded}
 
-    def _restricted(self, ids: list[int], *others: list[Any]) -> tuple[list[Any], ...]:
+    def _restricted(self, postings: Postings) -> Postings:
         """Postings cut to the documents still in the running (all of them outside an AND)."""
         if self._within is None:
-            return (ids, *others)
+            return postings
+        ids, frequencies = postings
         keep = list(map(self._within.__contains__, ids))
-        return tuple(list(compress(values, keep)) for values in (ids, *others))
+        return list(compress(ids, keep)), list(compress(frequencies, keep))
+
+    def _restricted_ids(self, ids: Sequence[int]) -> Sequence[int]:
+        """Document numbers cut to those still in the running (all of them outside an AND)."""
+        if self._within is None:
+            return ids
+        return list(filter(self._within.__contains__, ids))
 
     # Leaves
 
@@ -233,10 +239,10 @@ class Evaluator:
         factor = weight * idf(self.view.document_count, len(ids))
         norms = self.view.norms.get(field_name)
         if norms is None:
-            return _flat_bm25(self._restricted(ids, frequencies), factor)
+            return _flat_bm25(self._restricted((ids, frequencies)), factor)
         if self._within is None:  # whole lists: their scores are worth keeping for next time
             return self.view.postings.scores(field_name, term, factor, norms)
-        return bm25(self._restricted(ids, frequencies), norms, factor)
+        return bm25(self._restricted((ids, frequencies)), norms, factor)
 
     def _constant(self, field_name: str, term: str, negated: bool, weight: float) -> Scores:
         """Every document with the term scores its idf: for expansions, where reading each
@@ -247,7 +253,7 @@ class Evaluator:
         if not negated:
             self.terms.setdefault(field_name, set()).add(term)
         score = weight * idf(self.view.document_count, len(ids))
-        return dict.fromkeys(self._restricted(ids)[0], score)
+        return dict.fromkeys(self._restricted_ids(ids), score)
 
     def _expansions(
         self, node: query.Query, negated: bool, max_terms: int, budget: int, *, typing: bool
@@ -346,7 +352,7 @@ class Evaluator:
             low, high = max(first or 1, 1), last or 65535
             years = self.view.years
             return {d: 0.0 for d in self._within if low <= years[d] <= high}
-        return dict.fromkeys(self._restricted(self.view.in_years(first, last))[0], 0.0)
+        return dict.fromkeys(self._restricted_ids(self.view.in_years(first, last)), 0.0)
 
     def _by_whoosh(self, node: query.Query) -> Scores:
         """Any other clause Whoosh can answer (each match scores 1)."""

@@ -129,19 +129,20 @@ class PostingReader:
         documents, its postings counted where it has (and remembered, when any are: related
         papers ask for the same common words again and again)."""
         key = (field, term)
-        count = self._frequencies.get(key)
-        if count is None:
-            text = term.encode("utf-8")
-            count = 0
-            for (leaf, _), deleted in zip(self._leaves, self._deleted, strict=True):
-                if deleted:
-                    count += len(self._read_leaf(leaf, deleted, field, text)[0])
-                else:
-                    count += leaf.doc_frequency(field, text)
-            if any(self._deleted):
-                if len(self._frequencies) >= _FREQUENCIES_KEPT:
-                    self._frequencies.clear()
-                self._frequencies[key] = count
+        known = self._frequencies.get(key)
+        if known is not None:
+            return known
+        text = term.encode("utf-8")
+        count = 0
+        for (leaf, _), deleted in zip(self._leaves, self._deleted, strict=True):
+            if deleted:
+                count += len(self._read_leaf(leaf, deleted, field, text)[0])
+            else:
+                count += leaf.doc_frequency(field, text)
+        if any(self._deleted):
+            if len(self._frequencies) >= _FREQUENCIES_KEPT:
+                self._frequencies.clear()
+            self._frequencies[key] = count
         return count
 
     def has_term(self, field: str, term: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 
 from tuireader.corpus.model import Paper
 from tuireader.index.evaluate import Evaluator, Scores, add_scores
@@ -41,7 +42,9 @@ def telling_terms(evaluator: Evaluator, paper: Paper) -> list[str]:
     return sorted(weights, key=lambda term: -weights[term])[:TERMS_USED]
 
 
-def related_scores(evaluator: Evaluator, terms: list[str], shared_author_docs: list[list[int]]) -> Scores:
+def related_scores(
+    evaluator: Evaluator, terms: list[str], shared_author_docs: Iterable[Iterable[int]]
+) -> Scores:
     found = [
         evaluator.scored(field_name, term, False, weight)
         for term in terms
