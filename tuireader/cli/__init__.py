@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -10,23 +11,34 @@ import threading
 from collections.abc import Sequence
 
 from tuireader import __version__
-from tuireader.cli import check_command, cite_commands, corpus_commands, search_commands
-from tuireader.cli.common import EXIT_OK, EXIT_UNREADABLE, Command, add_corpus_option, corpus_paths
-from tuireader.safe_text import visible_controls
+from tuireader.cli.options import EXIT_OK, EXIT_UNREADABLE, Command, add_corpus_option
 
-COMMANDS: tuple[Command, ...] = (
-    *corpus_commands.COMMANDS,
-    *search_commands.COMMANDS,
-    *cite_commands.COMMANDS,
-    *check_command.COMMANDS,
-)
+# Which module holds each subcommand. A module is imported only when its command runs, so that
+# `--version`, `--help` and the reader load nothing they do not use (a test checks this table
+# against the modules' own COMMANDS).
+COMMAND_MODULES: dict[str, str] = {
+    "list": "corpus_commands",
+    "show": "corpus_commands",
+    "authors": "corpus_commands",
+    "search": "search_commands",
+    "related": "search_commands",
+    "index": "search_commands",
+    "cite": "cite_commands",
+    "export": "cite_commands",
+    "check": "check_command",
+}
+
+
+def command_named(name: str) -> Command:
+    module = importlib.import_module(f"tuireader.cli.{COMMAND_MODULES[name]}")
+    return next(command for command in module.COMMANDS if command.name == name)
 
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tuireader",
         description="A keyboard-driven terminal reader for research-paper collections.",
-        epilog="commands: " + ", ".join(c.name for c in COMMANDS) + " (`tuireader COMMAND --help`)",
+        epilog="commands: " + ", ".join(COMMAND_MODULES) + " (`tuireader COMMAND --help`)",
     )
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="library files or folders to open")
@@ -43,15 +55,14 @@ def _command_parser(command: Command) -> argparse.ArgumentParser:
 
 def _split_command(argv: list[str]) -> tuple[Command | None, list[str]]:
     """Find the subcommand, allowing `--corpus PATH` before it."""
-    by_name = {command.name: command for command in COMMANDS}
     index = 0
     while index < len(argv):
         token = argv[index]
         if token == "--corpus":
             index += 2
             continue
-        if token in by_name:
-            return by_name[token], argv[:index] + argv[index + 1 :]
+        if token in COMMAND_MODULES:
+            return command_named(token), argv[:index] + argv[index + 1 :]
         if not token.startswith("-"):
             break
         index += 1
@@ -61,6 +72,7 @@ def _split_command(argv: list[str]) -> tuple[Command | None, list[str]]:
 def run_reader(args: argparse.Namespace) -> int:
     """The Textual reader on the bundled corpus or the given paths."""
     from tuireader.app.app import ReaderApp  # Textual loads only when the reader runs
+    from tuireader.cli.common import corpus_paths
 
     app = ReaderApp(corpus_paths(args))
     app.run()
@@ -93,5 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()  # `tuireader list | head` is not an error
         return EXIT_OK
     except OSError as error:  # a full disk, an index that cannot be used: one line, no traceback
+        from tuireader.safe_text import visible_controls
+
         print(f"tuireader: {visible_controls(str(error))}", file=sys.stderr)
         return EXIT_UNREADABLE

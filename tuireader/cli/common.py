@@ -6,40 +6,22 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+# The command modules take these from here, with the rest of what they share.
+from tuireader.cli.options import EXIT_NOT_FOUND as EXIT_NOT_FOUND
+from tuireader.cli.options import EXIT_OK as EXIT_OK
+from tuireader.cli.options import EXIT_UNREADABLE as EXIT_UNREADABLE
+from tuireader.cli.options import Command as Command
+from tuireader.cli.options import add_corpus_option as add_corpus_option
 from tuireader.config import load_settings
 from tuireader.corpus.library import Library, LoadProgress, load_library
 from tuireader.safe_text import visible_controls
-
-EXIT_OK = 0
-EXIT_NOT_FOUND = 1
-EXIT_UNREADABLE = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One subcommand: its name, one line of help, its options, and what it does."""
-
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
-
-
-def add_corpus_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--corpus",
-        action="append",
-        metavar="PATH",
-        help="a library file or folder (repeatable); the bundled corpus when omitted",
-    )
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:
