@@ -48,11 +48,11 @@ class Orderings:
 
     def _compute_positions(self) -> array[int] | None:
         keys = self._side.keys
-        papers = self._library.papers
-        if len(keys) == len(papers) and all(k == p.id for k, p in zip(keys, papers, strict=True)):
+        ids = self._library.paper_ids  # ids only: papers kept encoded stay so
+        if len(keys) == len(ids) and all(k == i for k, i in zip(keys, ids, strict=True)):
             return None
-        place = {paper.id: number for number, paper in enumerate(papers)}
-        unknown = len(papers)  # deleted documents (never in a result) and papers gone
+        place = {paper_id: number for number, paper_id in enumerate(ids)}
+        unknown = len(ids)  # deleted documents (never in a result) and papers gone
         return array("I", [place.get(key, unknown) if key else unknown for key in keys])
 
     def in_library_order(self, docnums: Iterable[int]) -> list[int]:
