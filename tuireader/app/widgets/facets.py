@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,30 +16,50 @@ from tuireader.safe_text import literal
 
 MAX_AUTHORS_SHOWN = 100  # rebuilt on every keystroke: keep it cheap
 BAR_WIDTH = 12
+# The reader's own list keys work in the facet lists too.
+VIM_KEYS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "first", "First", show=False),
+    Binding("G", "last", "Last", show=False),
+]
 
 
-class AuthorFacets(OptionList):
+class _FacetList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = VIM_KEYS
+
+
+class AuthorFacets(_FacetList):
     """Authors of the current results, most papers first; Enter or a click toggles the filter."""
 
     _shown: object = None  # what the options were made from: unchanged facets are not rebuilt
+    _counts: Sequence[tuple[Person, int]] = ()
+    _selected: Collection[str] = ()
 
     def show(self, counts: Sequence[tuple[Person, int]], selected: Collection[str]) -> None:
         # Rebuilding the options re-lays the pane out; while typing, the counts often stay the same.
+        width = self.scrollable_content_region.width
         shown = (
             [(person.key, person.name, count) for person, count in counts[:MAX_AUTHORS_SHOWN]],
             len(counts),
             set(selected),
+            width,
         )
         if shown == self._shown:
             return
         self._shown = shown
+        self._counts, self._selected = counts, selected
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         options = []
         for person, count in counts[:MAX_AUTHORS_SHOWN]:
-            prompt = Text(no_wrap=True, overflow="ellipsis")
+            number = f" {count}"
+            # The count stays on the name's row: a long name is cut short, never wrapped.
+            name = literal(person.name, no_wrap=True)
+            name.truncate(max(width - 2 - len(number), 4), overflow="ellipsis")
+            prompt = Text(no_wrap=True)
             prompt.append("✔ " if person.key in selected else "  ", "bold")
-            prompt.append_text(literal(person.name))
-            prompt.append(f" {count}", "dim")
+            prompt.append_text(name)
+            prompt.append(number, "dim")
             options.append(Option(prompt, id=person.key))
         if len(counts) > MAX_AUTHORS_SHOWN:
             options.append(
@@ -51,13 +72,17 @@ class AuthorFacets(OptionList):
             except Exception:  # the author is no longer among the results
                 self.highlighted = 0 if options else None
 
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(self._counts, self._selected)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
             self.post_message(AuthorFilterToggled(event.option.id))
 
 
-class YearFacets(OptionList):
+class YearFacets(_FacetList):
     """Papers per year; selecting a year narrows to it, selecting more widens the range."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"year-facets--bar", "year-facets--bar-selected"}
