@@ -260,3 +260,25 @@ async def test_status_says_how_many_files_were_read() -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await ready(pilot)
         assert "18 of 18 papers from 2 files" in status(screen)
+
+
+async def test_keys_typed_while_the_palette_opens_reach_the_palette() -> None:
+    from textual import events
+    from textual.command import CommandInput, CommandPalette
+
+    app = reader_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        main = await ready(pilot)
+        cursor = main.query_one(PaperList).cursor
+        # As a terminal delivers a fast burst: every key is queued before the palette exists.
+        app.post_message(events.Key("ctrl+p", None))
+        for character in "jail":
+            app.post_message(events.Key(character, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).value == "jail"
+        assert main.query_one(PaperList).cursor == cursor  # "j" did not move the list
+        await pilot.press("escape")
+        await pilot.press("j")
+        assert main.query_one(PaperList).cursor == cursor + 1  # and keys work normally after

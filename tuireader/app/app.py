@@ -14,15 +14,17 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.app.actions import APP_ACTIONS, SCREEN_ACTIONS
 from tuireader.app.commands import AuthorCommands, PaperCommands
+from tuireader.app.palette import ReaderPalette
 from tuireader.app.screens.citation import CitationPicker, copy_summary
 from tuireader.app.screens.help import HelpScreen
 from tuireader.app.screens.loading import LoadingScreen
@@ -73,6 +75,7 @@ class ReaderApp(App[None]):
         loaded, self._settings_problem = (settings, None) if settings else load_settings()
         self.settings = loaded
         self._persist = settings is None  # an injected configuration (tests) is never written
+        self._typeahead: list[str] | None = None  # keys typed while the palette opens
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -283,6 +286,33 @@ class ReaderApp(App[None]):
         self.call_from_thread(self.notify, message, title="Citation", severity=severity)
 
     # --- actions --------------------------------------------------------------------------------
+
+    def begin_typeahead(self) -> None:
+        """Hold the printable keys that follow until the palette opens (see palette.py)."""
+        if not self._palette_open():
+            self._typeahead = []
+
+    def typeahead(self, event: events.Key) -> bool:
+        """Keep `event` for the opening palette; False when no palette is opening or it is no text."""
+        if self._typeahead is None or not (event.is_printable and event.character):
+            return False
+        event.stop()
+        event.prevent_default()
+        self._typeahead.append(event.character)
+        return True
+
+    def take_typeahead(self) -> str:
+        typed, self._typeahead = "".join(self._typeahead or ()), None
+        return typed
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not self._palette_open():
+            self.push_screen(ReaderPalette(id="--command-palette"))
+        else:
+            self._typeahead = None
+
+    def _palette_open(self) -> bool:
+        return any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -333,6 +333,11 @@ class MainScreen(Screen[None]):
         would then fall between the list and the search bar. Keys bubble through this screen in the
         order typed, so handling `/` here and sending the printable keys after it on to the bar
         keeps every keystroke."""
+        if event.key == self.app.COMMAND_PALETTE_BINDING:
+            self.reader.begin_typeahead()  # the binding still opens the palette
+            return
+        if self.reader.typeahead(event):
+            return
         search = self.query_one("#search", Input)
         # `self.focused`, not `search.has_focus`: the latter changes only when the Focus event lands.
         if event.key == "slash" and self.focused is not search:
