@@ -18,7 +18,9 @@ print(len(names), loaded)
 """
 
 
-@pytest.mark.parametrize("package", ["tuireader.corpus", "tuireader.index", "tuireader.cite"])
+@pytest.mark.parametrize(
+    "package", ["tuireader.corpus", "tuireader.index", "tuireader.cite", "tuireader.state"]
+)
 def test_importing_every_module_leaves_textual_unloaded(package):
     result = subprocess.run(
         [sys.executable, "-c", CHECK, package], capture_output=True, text=True, timeout=60

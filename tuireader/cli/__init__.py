@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, str] = {
     "cite": "cite_commands",
     "export": "cite_commands",
     "check": "check_command",
+    "state": "state_commands",
 }
 
 
