@@ -31,7 +31,7 @@ def found(engine: SearchEngine, query: str) -> list[str]:
         ("title:(jailbreak defense)", ["wangjailbreak"]),
         ("abstract:sophistry", ["2409.12822"]),
         ("author:goodman", GOODMAN_PAPERS),
-        ('author:"noah goodman"', ["muemergent", "mulearning"]),
+        ('author:"noah goodman"', GOODMAN_PAPERS),  # "Noah D. Goodman" too
         ("venue:acl", ["2406.04604"]),
         ("id:2501.18837", ["2501.18837"]),
         ("arXiv:2501.18837", ["2501.18837"]),

@@ -15,25 +15,50 @@ from dataclasses import dataclass
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
-    LanguageAnalyzer,
     LowercaseFilter,
     RegexTokenizer,
     SpaceSeparatedTokenizer,
+    StemFilter,
     StopFilter,
 )
 from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
-# Whoosh's default token pattern; `*` belongs to it so that the query parser sees `gen*` whole.
-WORD_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"
+# Words and numbers; a dot joins only a number's parts (`3.5`, `0704.0006`), so that a missing
+# space (`models.The`, `WordNet.PT`) does not make one word of two. `*` belongs to the pattern
+# so that the query parser sees `gen*` whole.
+WORD_PATTERN = r"[\w\*]+(\.(?=\d)[\w\*]+)*"
 _WORD = re.compile(WORD_PATTERN)
-_FIND_WORDS = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*").findall  # the same, as whole matches
+_FIND_WORDS = re.compile(r"[\w\*]+(?:\.(?=\d)[\w\*]+)*").findall  # the same, as whole matches
 _LANGUAGE = "en"
 
 
+def find_words(text: str) -> list[str]:
+    """The tokens of `text`, as the analyzers below cut them (before any filter)."""
+    return _FIND_WORDS(text)
+
+
 def text_analyzer() -> Analyzer:
-    """Titles, abstracts and venues: lower case, English stop words out, Snowball stems."""
-    return LanguageAnalyzer(_LANGUAGE, expression=WORD_PATTERN)
+    """Titles, abstracts and venues: lower case, accents folded, English stop words out,
+    Snowball stems."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(lang=_LANGUAGE)
+        | StemFilter(lang=_LANGUAGE)
+    )
+
+
+def surface_analyzer() -> Analyzer:
+    """The words of titles, abstracts and venues as written (lower case, accents folded, stop
+    words out, not stemmed): what prefixes, wildcards and fuzzy words are matched against."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(lang=_LANGUAGE)
+    )
 
 
 def name_analyzer() -> Analyzer:
@@ -78,7 +103,10 @@ class TermExtractor:
     def _lower_words(self, text: str) -> list[str]:
         if text.isascii():  # lower-casing first is only equivalent when no letter changes length
             return _FIND_WORDS(text.lower())
-        return [word.lower() for word in _FIND_WORDS(text)]
+        return [word.lower().translate(accent_map) for word in _FIND_WORDS(text)]
+
+    def is_stop_word(self, word: str) -> bool:
+        return word in self._stop_words
 
     def words(self, text: str) -> list[str]:
         """Lower-case words of `text` that are not stop words, in order (before stemming)."""
@@ -120,7 +148,7 @@ class TermExtractor:
         stops = self._stop_words
         stems = self._stems
         for match in _WORD.finditer(text):
-            word = match.group().lower()
+            word = self.fold(match.group().lower())
             if len(word) >= 2 and word not in stops:
                 yield Token(stems[word], match.start(), match.end())
 
@@ -131,7 +159,7 @@ class TermExtractor:
         stems = self._stems
         found = []
         for match in _WORD.finditer(text):
-            word = match.group().lower()
+            word = self.fold(match.group().lower())
             if len(word) >= 2 and word not in stops and stems[word] in terms:
                 found.append(match.span())
         return found

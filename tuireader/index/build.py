@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import whoosh
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
@@ -183,7 +184,8 @@ def build_generation(
 
 
 def format_stamp() -> str:
-    return f"tuireader-index {INDEX_FORMAT}"
+    """Names the layout: ours, and Whoosh's (whose codec an upgrade may change)."""
+    return f"tuireader-index {INDEX_FORMAT} whoosh {whoosh.versionstring()}"
 
 
 def open_whoosh(folder: Path) -> FileIndex:

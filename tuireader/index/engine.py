@@ -31,12 +31,14 @@ from tuireader.index.location import IndexDamaged, damaged_files, forget_generat
 from tuireader.index.opening import OpenedIndex, checked_later, open_current_index, prepare_index
 from tuireader.index.ordering import SORTS, Orderings
 from tuireader.index.postings import PostingReader, length_norms
-from tuireader.index.querying import QueryReader
+from tuireader.index.querying import QueryReader, bare_words
 from tuireader.index.related import related_scores, telling_terms
 from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, SearchResults
 
 log = logging.getLogger(__name__)
 FACET_LIMIT = 100  # authors and venues listed per search (years are always all listed)
+SUGGEST_BELOW = 3  # matches: fewer, and close words are suggested for the query's rare words
+SUGGESTIONS_KEPT = 5
 
 
 class SearchEngine:
@@ -82,6 +84,7 @@ class SearchEngine:
             vocabulary = self._view.vocabulary
             self._view.extractor.learn(vocabulary.words, vocabulary.stems)
             self._highlighter.warm_up()
+            vocabulary.warm_up()
             self._view.in_years(None, None)
             self._facets.warm_up()
             self._orderings.warm_up()
@@ -252,6 +255,7 @@ class SearchEngine:
             notice=" ".join(notices) or None,
             terms=terms,
             sort=sort,
+            suggestions=self._suggestions(parsed.tree) if len(scores) < SUGGEST_BELOW else (),
         )
         if with_facets:
             author_facets, year_facets, venue_facets = self._facets.summary(scores, FACET_LIMIT)
@@ -259,6 +263,15 @@ class SearchEngine:
             results.year_facets.extend(year_facets)
             results.venue_facets.extend(venue_facets)
         return results
+
+    def _suggestions(self, tree: object) -> tuple[str, ...]:
+        """Close common words for the query's rare bare words (reads only the vocabulary)."""
+        vocabulary = self._view.vocabulary
+        found: list[str] = []
+        for word in bare_words(tree):
+            if vocabulary.documents_with(word) < SUGGEST_BELOW:
+                found.extend(w for w in vocabulary.suggestions(word) if w not in found)
+        return tuple(found[:SUGGESTIONS_KEPT])
 
     def _allowed(
         self, authors: Sequence[str], years: tuple[int | None, int | None] | None

@@ -11,8 +11,6 @@ are checked against their text.
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +23,13 @@ from whoosh.searching import Searcher
 from tuireader.index.analysis import TermExtractor
 from tuireader.index.postings import K1, PostingReader, Postings, bm25, idf
 from tuireader.index.querying import ANY_FIELD, TypingPrefix
-from tuireader.index.schema import DEFAULT_FIELDS, NAME_FIELDS, POSITIONAL_FIELDS, TEXT_FIELDS
+from tuireader.index.schema import (
+    DEFAULT_FIELDS,
+    NAME_FIELDS,
+    POSITIONAL_FIELDS,
+    SURFACE_FIELD,
+    TEXT_FIELDS,
+)
 from tuireader.index.vocabulary import Expansion, Vocabulary
 
 Scores = dict[int, float]
@@ -33,6 +37,11 @@ NEUTRAL = None  # a clause that constrains nothing (a stop word, an empty group)
 
 TYPING_MAX_TERMS = 16
 TYPING_BUDGET = 20_000  # documents' worth of postings a typed prefix may read (4+ letters)
+# Beside other words, a typed prefix's completions are ranked by how often they occur with
+# them: that many of the commonest are read, within that many postings.
+TYPING_CANDIDATES = 64
+TYPING_READ_BUDGET = 400_000
+EXPANSION_FACTOR = 0.5  # a completion or a fuzzy variant scores below the word itself
 WILDCARD_MAX_TERMS = 128
 WILDCARD_BUDGET = 400_000
 _PHRASE_FIELDS = ("title", "abstract", "venue", "author")
@@ -158,7 +167,8 @@ class Evaluator:
         ):
             return sum(self._estimate(c) for c in node.subqueries)
         if isinstance(node, TypingPrefix):
-            return TYPING_BUDGET
+            # Last: its completions are then chosen among the other words' documents.
+            return float(self.view.document_count) * 2
         if isinstance(node, query.Term) and node.fieldname != "year":
             return self.view.searcher.doc_frequency(node.fieldname, node.text)
         return float(self.view.document_count)
@@ -212,14 +222,33 @@ class Evaluator:
         if field_name == "year":
             year = int(text) if text.isdigit() else -1
             return self._years(year, year)
+        if not self.view.extractor.words(text):
+            # A stop word (or a single letter): never required, in no field (it would otherwise
+            # have to be in an author's name or an id, and `state of the art` would find nothing).
+            return NEUTRAL
         if field_name != ANY_FIELD:
             return self.scored(field_name, text, negated, DEFAULT_FIELDS.get(field_name, 1.0) * boost)
+        word = self.view.extractor.fold(text.lower())
+        if self._mostly_a_name(word):
+            # `Manning` is not "man": a word written mostly in bylines is not stemmed.
+            found = [
+                self.scored(SURFACE_FIELD, word, negated, DEFAULT_FIELDS["title"] * boost),
+                self.scored("author", word, negated, DEFAULT_FIELDS["author"] * boost),
+            ]
+            return add_scores(found)
         found = [
             self.scored(name, term, negated, weight * boost)
             for name, weight in DEFAULT_FIELDS.items()
             for term in self._analyzed(name, text)
         ]
         return add_scores(found) if found else NEUTRAL
+
+    def _mostly_a_name(self, word: str) -> bool:
+        stems = self._analyzed("title", word)
+        if not stems or stems[0] == word:
+            return False
+        postings = self.view.postings
+        return len(postings.postings("author", word)[0]) > len(postings.postings(SURFACE_FIELD, word)[0])
 
     def _analyzed(self, field_name: str, word: str) -> list[str]:
         """A bare word as `field_name` indexes it (nothing for a stop word in stemmed fields)."""
@@ -244,74 +273,133 @@ class Evaluator:
             return self.view.postings.scores(field_name, term, factor, norms)
         return bm25(self._restricted((ids, frequencies)), norms, factor)
 
-    def _constant(self, field_name: str, term: str, negated: bool, weight: float) -> Scores:
-        """Every document with the term scores its idf: for expansions, where reading each
-        document's frequency and length would cost more than the ranking gains."""
-        ids, _ = self.view.postings.postings(field_name, term)
-        if not ids:
-            return {}
-        if not negated:
-            self.terms.setdefault(field_name, set()).add(term)
-        score = weight * idf(self.view.document_count, len(ids))
-        return dict.fromkeys(self._restricted_ids(ids), score)
-
     def _expansions(
         self, node: query.Query, negated: bool, max_terms: int, budget: int, *, typing: bool
     ) -> Scores | None:
-        text = str(node.text).lower()
-        field_name = node.fieldname
+        text = self.view.extractor.fold(str(node.text).lower())
+        vocabulary = self.view.vocabulary
         if isinstance(node, query.Wildcard) and not isinstance(node, query.Prefix):
-            expansions = self._wildcard(text, max_terms)
-        else:
-            if typing and len(text) < 2:
+            expansions = vocabulary.matching(text, max_terms + 1)
+            capped = len(expansions) > max_terms
+            expansions = expansions[:max_terms]
+        elif typing:
+            if len(text) < 2:
                 return NEUTRAL  # one letter matches too much to say anything
-            if typing:
-                # Two letters say little: read less for them. And a typed word that is already a
-                # common word is mostly looking for itself: its completions get what is left.
-                budget = budget * min(len(text), 4) // 4 - self.view.vocabulary.documents_with(text)
-                if budget <= 0:
-                    return NEUTRAL
-            expansions = self.view.vocabulary.expand(text, max_terms=max_terms, budget=budget)
-        if not typing and len(expansions) >= max_terms:
-            self.notices.append(f"“{node}” matches many words; only the {max_terms} commonest were searched.")
-        names = (
-            DEFAULT_FIELDS if field_name == ANY_FIELD else {field_name: DEFAULT_FIELDS.get(field_name, 1.0)}
-        )
+            expansions, capped = self._completions(text, budget)
+        else:
+            expansions = vocabulary.expand(text, max_terms=max_terms + 1)
+            capped = len(expansions) > max_terms
+            expansions = expansions[:max_terms]
+        if capped:
+            shown = ", ".join(e.word for e in expansions[:3])
+            self.notices.append(
+                f"“{node.text}” matches many words; only {len(expansions)} were searched ({shown}, …)."
+            )
+        exact = self._live_documents_with(text) if typing else 0
+        # The typed word itself is scored in full by its own term clause beside this one.
+        own_stems = set(self._analyzed("title", text)) if typing else set()
+        chosen = [e for e in expansions if not (typing and (e.word == text or e.stem in own_stems))]
+        return self._scored_forms(node.fieldname, chosen, negated, exact)
+
+    def _completions(self, prefix: str, budget: int) -> tuple[list[Expansion], bool]:
+        """The completions of a word being typed. Beside other words, those found most often
+        with them (`coreference res` → resolution, not the commoner "results"); alone, the
+        commonest, within a budget of postings to read. Also whether some were left out."""
+        vocabulary = self.view.vocabulary
+        within = self._within
+        if within is None:
+            # Two letters say little: read less for them. And a typed word that is already a
+            # common word is mostly looking for itself: its completions get what is left.
+            budget = budget * min(len(prefix), 4) // 4 - vocabulary.documents_with(prefix)
+            if budget <= 0:
+                return [], vocabulary.count_starting(prefix) > 1
+            found = vocabulary.expand(prefix, max_terms=TYPING_MAX_TERMS, budget=budget)
+            return found, vocabulary.count_starting(prefix) > len(found)
+        candidates = vocabulary.expand(prefix, max_terms=TYPING_CANDIDATES, budget=TYPING_READ_BUDGET)
+        together: list[tuple[int, Expansion]] = []
+        for expansion in candidates:
+            shared = 0
+            for name in (SURFACE_FIELD, *NAME_FIELDS):
+                ids, _ = self.view.postings.postings(name, expansion.word)
+                shared += sum(map(within.__contains__, ids))
+            if shared:
+                together.append((shared, expansion))
+        together.sort(key=lambda pair: -pair[0])
+        chosen = [expansion for _, expansion in together[:TYPING_MAX_TERMS]]
+        left_out = len(together) > TYPING_MAX_TERMS or vocabulary.count_starting(prefix) > len(candidates)
+        return chosen, left_out
+
+    def _scored_forms(
+        self, field_name: str, forms: Sequence[Expansion], negated: bool, exact_documents: int
+    ) -> Scores | None:
+        """Documents having any of these written forms (prefix, wildcard and fuzzy matches).
+        Each scores below what the word itself would: half its field weight times its idf,
+        no more than the idf of the word typed (so `BERT` ranks BERT above BERTweet)."""
+        if field_name == ANY_FIELD:
+            fields = {
+                SURFACE_FIELD: DEFAULT_FIELDS["abstract"],
+                **{n: DEFAULT_FIELDS[n] for n in NAME_FIELDS},
+            }
+        elif field_name in TEXT_FIELDS:
+            fields = {SURFACE_FIELD: DEFAULT_FIELDS.get(field_name, 1.0)}
+        elif field_name in NAME_FIELDS:
+            fields = {field_name: DEFAULT_FIELDS.get(field_name, 1.0)}
+        else:
+            return {}
+        count = self.view.document_count
+        ceiling = idf(count, exact_documents) if exact_documents else None
         found: list[Scores] = []
-        for name, weight in names.items():
-            if name not in TEXT_FIELDS and name not in NAME_FIELDS:
-                continue
+        for name, weight in fields.items():
             merged: Scores = {}
-            # Commonest first, so that a document with several completions keeps the rarest one's
-            # (highest) score. Inflections share a stem: each term is read once.
-            terms = [
-                e.stem if name in TEXT_FIELDS else e.word
-                for e in sorted(expansions, key=lambda e: -e.documents)
-            ]
-            # The typed word itself is scored in full by its own term clause beside this one.
-            exact = set(self._analyzed(name, text)) if typing else set()
-            for term in dict.fromkeys(t for t in terms if t not in exact):
-                merged.update(self._constant(name, term, negated, weight))
+            for form in sorted(forms, key=lambda e: -e.documents):
+                ids, _ = self.view.postings.postings(name, form.word)
+                if field_name != ANY_FIELD and name == SURFACE_FIELD:
+                    ids = self._in_field(field_name, form, ids)
+                if not ids:
+                    continue
+                if not negated:
+                    if name == SURFACE_FIELD:
+                        for text_field in TEXT_FIELDS if field_name == ANY_FIELD else (field_name,):
+                            self.terms.setdefault(text_field, set()).add(form.stem)
+                    else:
+                        self.terms.setdefault(name, set()).add(form.word)
+                value = idf(count, len(ids))
+                if ceiling is not None:
+                    value = min(value, ceiling)
+                merged.update(dict.fromkeys(self._restricted_ids(ids), EXPANSION_FACTOR * weight * value))
             found.append(merged)
         return add_scores(found)
 
-    def _wildcard(self, pattern: str, max_terms: int) -> list[Expansion]:
-        literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
-        matcher = re.compile(fnmatch.translate(pattern)).match
-        candidates = self.view.vocabulary.expand(literal, max_terms=1_000_000)
-        return [e for e in candidates if matcher(e.word)][:max_terms]
+    def _live_documents_with(self, word: str) -> int:
+        """Papers having the written word (the vocabulary's counts may include deleted ones)."""
+        postings = self.view.postings
+        return max(len(postings.postings(name, word)[0]) for name in (SURFACE_FIELD, *NAME_FIELDS))
+
+    def _in_field(self, field_name: str, form: Expansion, ids: Sequence[int]) -> Sequence[int]:
+        """Of the documents having the written form somewhere, those whose `field_name` has its
+        stem (`title:gen*` wants the word in the title)."""
+        in_field, _ = self.view.postings.postings(field_name, form.stem)
+        if not in_field:
+            return []
+        present = set(in_field)
+        return [d for d in ids if d in present]
 
     def _fuzzy(self, node: query.FuzzyTerm, negated: bool) -> Scores | None:
-        word = str(node.text).lower()
-        similar = self.view.vocabulary.similar(word, node.maxdist, max(node.prefixlength, 1))
-        names = DEFAULT_FIELDS if node.fieldname == ANY_FIELD else {node.fieldname: 1.0}
-        found = [
-            self.scored(name, e.stem if name in TEXT_FIELDS else e.word, negated, weight)
-            for name, weight in names.items()
-            if name in TEXT_FIELDS or name in NAME_FIELDS
-            for e in similar
-        ]
-        return add_scores(found)
+        word = self.view.extractor.fold(str(node.text).lower())
+        distance = min(max(int(node.maxdist), 1), 2)
+        similar = self.view.vocabulary.similar(word, distance)
+        if len(similar) > WILDCARD_MAX_TERMS:
+            similar = sorted(similar, key=lambda e: -e.documents)[:WILDCARD_MAX_TERMS]
+            self.notices.append(
+                f"“{node}” is close to many words; only the {WILDCARD_MAX_TERMS} commonest were searched."
+            )
+        exact = self._live_documents_with(word)
+        own = [e for e in similar if e.word == word]
+        scores = self._scored_forms(node.fieldname, [e for e in similar if e.word != word], negated, exact)
+        if own:
+            found = self._term(node.fieldname, word, negated)
+            scores = add_scores([s for s in (scores, found) if s is not NEUTRAL])
+        return scores
 
     def _phrase(self, field_name: str, words: list[str], negated: bool) -> Scores | None:
         names = _PHRASE_FIELDS if field_name == ANY_FIELD else (field_name,)
@@ -328,7 +416,9 @@ class Evaluator:
             if any(not scores for scores in per_term):
                 continue
             if name in POSITIONAL_FIELDS:
-                matcher = query.Phrase(name, terms, slop=1).matcher(self.view.searcher)
+                # In names, a middle name or initial may sit between (`Noah D. Goodman`).
+                slop = 2 if name in NAME_FIELDS else 1
+                matcher = query.Phrase(name, terms, slop=slop).matcher(self.view.searcher)
                 documents: Iterable[int] = matcher.all_ids()
             else:
                 candidates = set.intersection(*(set(scores) for scores in per_term))

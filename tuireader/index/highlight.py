@@ -22,13 +22,19 @@ _LEAD = 60  # characters of context kept before the first match of a fragment
 
 
 def _inside_token(text: str, start: int) -> bool:
-    r"""Whether a token of the tokenizer's (`[\w*]+(\.?[\w*]+)*`) runs on through `start`."""
+    """Whether a token of the tokenizer's (see WORD_PATTERN) runs on through `start`."""
     if start == 0:
         return False
     before = text[start - 1]
     if _TOKEN_CHAR.match(before):
         return True
-    return before == "." and start >= 2 and bool(_TOKEN_CHAR.match(text[start - 2]))
+    return (
+        before == "."
+        and start >= 2
+        and bool(_TOKEN_CHAR.match(text[start - 2]))
+        and start < len(text)
+        and text[start].isdigit()
+    )
 
 
 def spans_of(tokens: Iterable[Token], terms: frozenset[str]) -> tuple[TextSpan, ...]:

@@ -3,14 +3,17 @@
     jailbreak defense        bare words, all required, ranked
     "red teaming"            a phrase
     a OR b, a AND NOT b, ()  boolean operators (upper case) and grouping
-    -word                    without the word (`well-known` stays one hyphenated word)
+    -word                    without the word
+    end-to-end               a hyphenated word: the phrase of its parts (or a whole id)
     title: author: abstract: venue: id:   one field (`arxiv:2501.18837` is an `id:`)
-    year:2023  year:2020..2024  year:>=2023  year:..2019
+    year:2023  year:2020..2024  year:>=2023  year:..2019  year:[2020 TO 2024]
     gen*  simulatability~    wildcards and fuzzy words (`~2`: two edits)
+    2501.18837v2  10.18653/v1/…  https://doi.org/…   a whole query that is an identifier
 
-Bare words are searched in every field. Unless the query ends in a space, its last bare word is
-also a prefix (`jail` finds "jailbreak"), for search as you type. A query that cannot be read
-is searched as its plain words, with a notice saying so.
+Bare words are searched in every field; stop words (`of`, `the`) are only searched inside
+phrases. Unless the query ends in a space, its last bare word is also a prefix (`jail` finds
+"jailbreak"), for search as you type. A query that cannot be read is searched as its plain
+words, with a notice saying so.
 """
 
 from __future__ import annotations
@@ -19,23 +22,36 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser, query
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import TEXT, Schema
+from whoosh.support.charset import accent_map
 
-from tuireader.index.analysis import WORD_PATTERN, identifier_analyzer, name_analyzer, text_analyzer
+from tuireader.index.analysis import (
+    WORD_PATTERN,
+    find_words,
+    identifier_analyzer,
+    name_analyzer,
+    text_analyzer,
+)
 from tuireader.index.schema import QUERY_FIELDS
 
 ANY_FIELD = "any"  # the pseudo-field of bare words, expanded to every searched field
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
-_YEAR_VALUE = re.compile(r"year:(\S*)", re.IGNORECASE)
+_YEAR_VALUE = re.compile(r"year:(\[[^\]]*\]|[^\s()]*)", re.IGNORECASE)
+_EMPTY_FIELD = re.compile(r"(?<![\w:])(title|author|abstract|venue|id|year|arxiv):(?=\s|\)|$)", re.I)
+_QUOTED = re.compile(r'"[^"]*"')
+_HYPHENATED = re.compile(r"(?<![\w.*?~-])(\w[\w.]*(?:-[\w.]+)+)(?![\w*?~-])")
+_FIELD_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):$")
+_ARXIV_ID = re.compile(r"(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?", re.IGNORECASE)
+_DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _YEAR_FORMS = (
     (re.compile(r"^(\d{1,4})\.\.(\d{1,4})$"), "year:[{0} TO {1}]"),
     (re.compile(r"^(\d{1,4})\.\.$"), "year:[{0} TO]"),
     (re.compile(r"^\.\.(\d{1,4})$"), "year:[TO {0}]"),
     (re.compile(r"^(\d{1,4})$"), "year:{0}"),
     (re.compile(r"^([<>]=?)(\d{1,4})$"), "year:{0}{1}"),
-    (re.compile(r"^\[(\d{1,4})?(?: TO (\d{1,4})?)?\]$"), None),  # Whoosh's own form, kept
+    (re.compile(r"^\[(\d{1,4})? ?(?:TO ?(\d{1,4})?)?\]$", re.IGNORECASE), "year:[{0} TO {1}]"),
 )
 _LAST_BARE_WORD = re.compile(r"(?:^|[\s(+])([^\s\"():*?~^\[\]{}<>=-][^\s\"():*?~^\[\]{}<>=]*)$")
 
@@ -53,7 +69,7 @@ class ParsedQuery:
 
 def _parse_schema() -> Schema:
     return Schema(
-        any=TEXT(analyzer=RegexTokenizer(WORD_PATTERN) | LowercaseFilter()),
+        any=TEXT(analyzer=RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)),
         title=TEXT(analyzer=text_analyzer()),
         abstract=TEXT(analyzer=text_analyzer()),
         venue=TEXT(analyzer=text_analyzer()),
@@ -74,6 +90,12 @@ class QueryReader:
     def read(self, text: str) -> ParsedQuery:
         if not text.strip():
             return ParsedQuery(None)
+        identifier = identifier_query(text.strip())
+        if identifier is not None:
+            return ParsedQuery(identifier)
+        text, notice = _without_empty_fields(text)
+        if not text.strip():
+            return ParsedQuery(query.NullQuery, notice)
         problem = syntax_problem(text)
         if problem is None:
             try:
@@ -81,8 +103,11 @@ class QueryReader:
             except Exception as error:  # Whoosh's parser has no error type of its own
                 problem = f"it could not be read ({type(error).__name__})"
             else:
-                return self._with_typing_prefix(text, tree, None)
-        return self.plain_words(text, problem)
+                return self._with_typing_prefix(text, tree, notice)
+        parsed = self.plain_words(text, problem)
+        if notice:
+            return ParsedQuery(parsed.tree, f"{notice} {parsed.notice}", parsed.typing_word)
+        return parsed
 
     def plain_words(self, text: str, problem: str) -> ParsedQuery:
         words = [w for w in re.findall(r"\w+", text) if w.upper() not in _OPERATORS]
@@ -98,7 +123,7 @@ class QueryReader:
         match = _LAST_BARE_WORD.search(text)
         if not match or match.group(1) in _OPERATORS:
             return ParsedQuery(tree, notice)
-        tokens = re.findall(WORD_PATTERN.replace("(", "(?:"), match.group(1).lower())
+        tokens = find_words(match.group(1).lower())
         if not tokens:
             return ParsedQuery(tree, notice)
         replaced = _replace_last_bare_term(tree, tokens[-1])
@@ -106,6 +131,33 @@ class QueryReader:
             return ParsedQuery(tree, notice)
         new_tree, word = replaced
         return ParsedQuery(new_tree, notice, word)
+
+
+def identifier_query(text: str) -> query.Query | None:
+    """A query that is one arXiv id (with or without `arXiv:` or a version) or one DOI (bare,
+    `doi:` or a doi.org link), as the `id:` terms the index holds for it; else None."""
+    arxiv = _ARXIV_ID.fullmatch(text)
+    if arxiv:
+        base = arxiv.group(1).lower()
+        versions = [base] + ([base + arxiv.group(2).lower()] if arxiv.group(2) else [])
+        return query.Or([query.Term("id", value) for value in versions])
+    doi = _DOI.fullmatch(text)
+    if doi:
+        return query.Term("id", doi.group(1).lower())
+    return None
+
+
+def _without_empty_fields(text: str) -> tuple[str, str | None]:
+    """`author:` with nothing after it is left out (not searched as the word "author")."""
+    empty = [match.group(1).lower() for match in _EMPTY_FIELD.finditer(_QUOTED.sub('""', text))]
+    if not empty:
+        return text, None
+    names = ", ".join(f"“{name}:”" for name in dict.fromkeys(empty))
+    pieces = _QUOTED.split(text)
+    quoted = _QUOTED.findall(text)
+    cleaned = [_EMPTY_FIELD.sub(" ", piece) for piece in pieces]
+    text = "".join(p + q for p, q in zip(cleaned, [*quoted, ""], strict=True))
+    return text, f"{names} needs something to search for after it: it was left out."
 
 
 def syntax_problem(text: str) -> str | None:
@@ -119,7 +171,7 @@ def syntax_problem(text: str) -> str | None:
             return "a parenthesis is closed that was never opened"
     if depth:
         return "a parenthesis is not closed"
-    unquoted = re.sub(r'"[^"]*"', " ", text)
+    unquoted = _QUOTED.sub(" PHRASE ", text)  # a phrase is an operand like any word
     words = unquoted.split()
     if words and (words[-1] in {"AND", "OR", "NOT"} or words[0] in {"AND", "OR"}):
         return f"“{words[-1] if words[-1] in _OPERATORS else words[0]}” needs a word on each side"
@@ -134,7 +186,15 @@ def syntax_problem(text: str) -> str | None:
 
 
 def _rewrite(text: str) -> str:
-    """Our conveniences in Whoosh's own syntax: `-word`, `year:2020..2024`, `arxiv:…`."""
+    """Our conveniences in Whoosh's own syntax: `-word`, `year:2020..2024`, `arxiv:…`,
+    hyphenated words."""
+    pieces = _QUOTED.split(text)
+    quoted = _QUOTED.findall(text)
+    return "".join(_rewrite_unquoted(p) + q for p, q in zip(pieces, [*quoted, ""], strict=True))
+
+
+def _rewrite_unquoted(text: str) -> str:
+    text = _HYPHENATED.sub(_hyphenated, text)
     text = re.sub(r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s-])", "NOT ", text)
     text = re.sub(r"(?:(?<=^)|(?<=[\s(]))\+(?=\S)", "", text)
     text = re.sub(r"(?<![\w:])arxiv:", "id:arxiv:", text, flags=re.IGNORECASE)
@@ -144,10 +204,23 @@ def _rewrite(text: str) -> str:
         for pattern, form in _YEAR_FORMS:
             found = pattern.match(match.group(1))
             if found and form:
-                return form.format(*found.groups())
+                return form.format(*(value or "" for value in found.groups()))
         return match.group(0)
 
     return _YEAR_VALUE.sub(year, text)
+
+
+def _hyphenated(match: re.Match[str]) -> str:
+    """`end-to-end` as the phrase of its parts, as the index has them, or (for a bare word)
+    the identifier it may be (`devlin-etal-2019-bert`, `2020.acl-main.1`)."""
+    word = match.group(1)
+    field = _FIELD_BEFORE.search(match.string[: match.start()])
+    if field and field.group(1).lower() in {"id", "arxiv", "year"}:
+        return word
+    phrase = '"' + " ".join(part for part in word.split("-") if part) + '"'
+    if field:
+        return phrase
+    return f"({phrase} OR id:{word.lower()})"
 
 
 def _lower_field(match: re.Match[str]) -> str:
@@ -169,3 +242,12 @@ def _replace_last_bare_term(tree: query.Query, word: str) -> tuple[query.Query, 
                 return type(tree)(children), replaced[1]
             return None  # the last positive clause is not a bare word
     return None
+
+
+def bare_words(tree: object) -> list[str]:
+    """The bare words (searched in every field) of a query tree, outside NOT, in order."""
+    if isinstance(tree, query.Term) and tree.fieldname == ANY_FIELD:
+        return [str(tree.text)]
+    if isinstance(tree, (query.And, query.Or)):
+        return [word for child in tree.subqueries for word in bare_words(child)]
+    return []

@@ -118,3 +118,6 @@ class SearchResults:
     notice: str | None = None
     terms: QueryTerms = field(default_factory=QueryTerms)
     sort: str = "relevance"
+    # When the query found little: common words close to its rare or unknown ones ("did you
+    # mean"), best first.
+    suggestions: tuple[str, ...] = ()

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from whoosh.analysis import Analyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from tuireader.index.analysis import identifier_analyzer, name_analyzer, text_analyzer
+from tuireader.index.analysis import identifier_analyzer, name_analyzer, surface_analyzer, text_analyzer
 
 # Bump when the schema, the analysis or the side files change: older indexes are then rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 # Searched by bare words, with the weight of a match in each; a title match must outrank any
 # abstract match, and BM25's term-frequency factor is below 2.2 (k1 + 1), hence 3 for titles.
@@ -22,6 +22,7 @@ DEFAULT_FIELDS: Mapping[str, float] = {
     "id": 3.0,
 }
 TEXT_FIELDS = ("title", "abstract", "venue")  # stemmed
+SURFACE_FIELD = "words"  # unstemmed words of the stemmed fields
 POSITIONAL_FIELDS = ("title", "venue", "author")  # phrases are matched by the index
 NAME_FIELDS = ("author",)  # whole words, accents folded
 EXACT_FIELDS = ("id", "spelling", "year", "date")  # whole values
@@ -43,6 +44,9 @@ def paper_schema() -> Schema:
         # Phrases in abstracts are checked against the text instead (see evaluate.py).
         abstract=_text(text_analyzer(), phrase=False),
         venue=_text(text_analyzer(), phrase=True),
+        # Title, abstract and venue words unstemmed, for prefixes, wildcards and fuzzy words:
+        # their stems would match other words (`pars*` is not French "par").
+        words=_text(surface_analyzer(), phrase=False),
         author=_text(name_analyzer(), phrase=True),
         id=_text(identifier_analyzer(), phrase=False),
         spelling=_text(identifier_analyzer(), phrase=False),

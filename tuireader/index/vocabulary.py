@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import heapq
 import marshal
-from bisect import bisect_left
-from collections.abc import Mapping
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from tuireader.index.schema import INDEX_FORMAT
 from tuireader.index.sidecar import write_atomically
 
 VOCABULARY_FILE = "vocabulary.bin"
+_MOST_COMPARED = 40_000  # words compared with a fuzzy word, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,12 @@ class Vocabulary:
         self.words = words
         self.stems = stems
         self.documents = documents
+        self._all: tuple[list[int], str] | None = None  # every word on a line, and where each starts
+        self._by_middle: dict[str, list[int]] | None = None  # words by their 2nd and 3rd letters
+
+    def warm_up(self) -> None:
+        self._joined()
+        self._middles()
 
     def __len__(self) -> int:
         return len(self.words)
@@ -66,18 +75,74 @@ class Vocabulary:
             found.append(Expansion(self.words[index], self.stems[index], documents[index]))
         return found
 
-    def similar(self, word: str, max_distance: int, prefix_length: int = 1) -> list[Expansion]:
-        """Words within `max_distance` edits of `word` that share its first `prefix_length`
-        letters (as Whoosh's fuzzy terms do: typos rarely hit the first letter)."""
-        start, end = self._range(word[:prefix_length])
+    def count_starting(self, prefix: str) -> int:
+        start, end = self._range(prefix)
+        return end - start
+
+    def matching(self, pattern: str, limit: int) -> list[Expansion]:
+        """The `limit` commonest words matching a wildcard pattern (`*`, `?`). The pattern is
+        run over all the words at once, in C: a leading `*` has no prefix to narrow it."""
+        literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        start, end = self._range(literal)
+        if literal and end - start < 5_000:
+            indices: Iterable[int] = range(start, end)
+            matcher = re.compile(_wildcard_regex(pattern)).fullmatch
+            found = [i for i in indices if matcher(self.words[i])]
+        else:
+            offsets, text = self._joined()
+            expression = re.compile(f"^{_wildcard_regex(pattern)}$", re.MULTILINE)
+            found = [bisect_right(offsets, m.start()) - 1 for m in expression.finditer(text)]
+        documents = self.documents
+        best = heapq.nlargest(limit, found, key=documents.__getitem__)
+        return [Expansion(self.words[i], self.stems[i], documents[i]) for i in best]
+
+    def _joined(self) -> tuple[list[int], str]:
+        if self._all is None:
+            offsets = list(accumulate((len(w) + 1 for w in self.words[:-1]), initial=0))
+            self._all = (offsets, "\n".join(self.words))
+        return self._all
+
+    def similar(self, word: str, max_distance: int) -> list[Expansion]:
+        """Words within `max_distance` edits of `word` (a swap of two letters is one edit).
+        A typo may be in any letter, the first too, yet only a bounded share of the words is
+        compared: those sharing the first letter, and those sharing the second and third
+        letters (by an index of them), of about the same length."""
+        candidates: set[int] = set()
+        for prefix in {word[:1], word[1:3]}:
+            if prefix:
+                candidates.update(range(*self._range(prefix)))
+        by_middle = self._middles()
+        for key in {word[1:3], word[0:2], word[2:4]}:
+            candidates.update(by_middle.get(key, ()))
         found = []
-        for index in range(start, end):
-            candidate = self.words[index]
-            if abs(len(candidate) - len(word)) <= max_distance and (
-                edit_distance(word, candidate, max_distance) <= max_distance
-            ):
+        words = self.words
+        low, high = len(word) - max_distance, len(word) + max_distance
+        for index in sorted(candidates)[:_MOST_COMPARED]:
+            candidate = words[index]
+            if low <= len(candidate) <= high and edit_distance(word, candidate, max_distance) <= max_distance:
                 found.append(Expansion(candidate, self.stems[index], self.documents[index]))
         return found
+
+    def _middles(self) -> dict[str, list[int]]:
+        if self._by_middle is None:
+            by_middle: dict[str, list[int]] = {}
+            for index, word in enumerate(self.words):
+                if len(word) >= 3:
+                    by_middle.setdefault(word[1:3], []).append(index)
+            self._by_middle = by_middle
+        return self._by_middle
+
+    def suggestions(self, word: str, limit: int = 3) -> list[str]:
+        """Common words one or two edits from a rare or unknown `word`, commonest first."""
+        own = self.documents_with(word)
+        for distance in (1, 2):
+            if len(word) <= 2 * distance + 1:
+                break
+            close = [e for e in self.similar(word, distance) if e.documents > max(own * 4, 1)]
+            if close:
+                close.sort(key=lambda e: -e.documents)
+                return [e.word for e in close[:limit]]
+        return []
 
     def merged(self, counts: Mapping[str, tuple[int, str]]) -> Vocabulary:
         """This vocabulary with more words (document counts added; never removed, which only
@@ -111,17 +176,25 @@ class Vocabulary:
         return cls(words, stems, documents)
 
 
+def _wildcard_regex(pattern: str) -> str:
+    return "".join({"*": "[^\n]*", "?": "[^\n]"}.get(char, re.escape(char)) for char in pattern)
+
+
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
+    """Edits (insertions, deletions, changes, swaps of neighbours) from `a` to `b`, or
+    `limit + 1` as soon as it must exceed `limit`."""
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
         current = [i]
         best = i
         for j, char_b in enumerate(b, 1):
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                value = min(value, before[j - 2] + 1)
             current.append(value)
             best = min(best, value)
         if best > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
