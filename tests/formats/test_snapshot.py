@@ -22,7 +22,7 @@ RIS = "TY  - JOUR\nTI  - From RIS\nAU  - Roe, Richard\nPY  - 2019\nER  -\n"
 def work(monkeypatch):
     """Counts of reading and merging: what a start from the snapshot must not do."""
     done = {"read": 0, "merged": 0}
-    real_head, real_merge = library_module.read_head, library_module.merge_records
+    real_head, real_merge = library_module.read_head, library_module.merge_groups
 
     def head(file):
         done["read"] += 1
@@ -33,7 +33,7 @@ def work(monkeypatch):
         return real_merge(records)
 
     monkeypatch.setattr(library_module, "read_head", head)
-    monkeypatch.setattr(library_module, "merge_records", merge)
+    monkeypatch.setattr(library_module, "merge_groups", merge)
     return done
 
 

@@ -100,3 +100,14 @@ def entry(entry_type: str, key: str, fields: Iterable[tuple[str, str]]) -> str:
     width = max((len(name) for name, _ in present), default=0)
     lines = [f"  {name:<{width}} = {{{value}}}" for name, value in present]
     return f"@{entry_type}{{{key},\n" + ",\n".join(lines) + ("\n}" if lines else "}")
+
+
+def written_entry(entry_type: str, key: str, fields: Iterable[tuple[str, str]]) -> str:
+    """An entry whose values are BibTeX as a file wrote them (`{…}`, `"…"`, `jan`, `a # b`),
+    each kept exactly: its delimiters, brace protection and `and others` are what the file said."""
+    lines = [f"  {name} = {value.strip()}" for name, value in fields]
+    return f"@{entry_type}{{{key},\n" + ",\n".join(lines) + ("\n}" if lines else "}")
+
+
+def string_definition(name: str, value: str) -> str:
+    return f"@string{{{name} = {value.strip()}}}"

@@ -1,10 +1,18 @@
-"""BibTeX entries: valid for BibTeX and bibtexparser, with arXiv's eprint fields when known."""
+"""BibTeX entries: valid for BibTeX and bibtexparser, with arXiv's eprint fields when known.
+
+A paper read from BibTeX is written as its file wrote it: every entry it was read from (a merged
+paper has several, and a document may cite any of their keys), with the same key, type and fields,
+each value as written. Rewriting from the normalised facts would lose what they do not hold:
+brace protection, `and others`, fields no style knows. Other papers are written from their facts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tuireader.cite import bibfile
 from tuireader.cite.facts import Kind, citation_key, clean, doi_of, kind_of, page_range, year_of
-from tuireader.corpus.model import Paper
+from tuireader.corpus.model import Paper, Record
 
 _TYPE_FOR_KIND = {
     Kind.ARTICLE: "article",
@@ -39,7 +47,38 @@ def venue_note(paper: Paper) -> str:
     return venue if venue and venue not in (clean(paper.journal), clean(paper.booktitle)) else ""
 
 
+def bibtex_records(paper: Paper) -> list[Record]:
+    return [record for record in paper.records if record.format == "bibtex"]
+
+
+def _strings_of(papers: Sequence[Paper]) -> list[str]:
+    """Every `@string` the papers' entries use, once (by name, in any case), innermost first."""
+    seen: dict[str, str] = {}
+    for paper in papers:
+        for record in bibtex_records(paper):
+            for name, value in record.strings:
+                seen.setdefault(name.lower(), bibfile.string_definition(name, value))
+    return list(seen.values())
+
+
+def _written_entries(paper: Paper) -> list[str]:
+    return [bibfile.written_entry(r.entry_type, r.key, r.fields) for r in bibtex_records(paper)]
+
+
 def format_bibtex(paper: Paper) -> str:
+    """One paper: its entries as read (after the `@string`s they use), or an entry from its facts."""
+    if bibtex_records(paper):
+        return "\n\n".join([*_strings_of([paper]), *_written_entries(paper)])
+    return _normalised_entry(paper)
+
+
+def format_bibtex_many(papers: Sequence[Paper]) -> str:
+    """A .bib: the `@string`s any entry uses, once, then every paper's entries."""
+    entries = [entry for paper in papers for entry in _written_entries(paper) or [_normalised_entry(paper)]]
+    return "\n\n".join([*_strings_of(papers), *entries])
+
+
+def _normalised_entry(paper: Paper) -> str:
     year = year_of(paper)
     fields = [
         ("title", bibfile.protected_title(paper.title or "")),

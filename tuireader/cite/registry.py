@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tuireader.cite.apa import format_apa, styled_apa
 from tuireader.cite.biblatex import format_biblatex
-from tuireader.cite.bibtex import format_bibtex
+from tuireader.cite.bibtex import format_bibtex, format_bibtex_many
 from tuireader.cite.chicago import format_chicago, styled_chicago
 from tuireader.cite.facts import shorten
 from tuireader.cite.identifiers import (
@@ -61,7 +61,15 @@ def _numbered_ieee(papers: Sequence[Paper]) -> str:
 
 
 STYLES: tuple[CitationStyle, ...] = (
-    CitationStyle("bibtex", "BibTeX", "BibTeX entry", "BibTeX entries", format_bibtex, separator="\n\n"),
+    CitationStyle(
+        "bibtex",
+        "BibTeX",
+        "BibTeX entry",
+        "BibTeX entries",
+        format_bibtex,
+        separator="\n\n",
+        combine=format_bibtex_many,
+    ),
     CitationStyle(
         "biblatex", "BibLaTeX", "BibLaTeX entry", "BibLaTeX entries", format_biblatex, separator="\n\n"
     ),

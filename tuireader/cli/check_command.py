@@ -25,6 +25,11 @@ def summary(library: Library) -> str:
 def run_check(args: argparse.Namespace) -> int:
     library = load_with_progress(corpus_paths(args))
     emit(summary(library))
+    if library.merges:
+        merged = _plural(len(library.merges), "paper")
+        emit(f"\n{merged} merged from several entries (id: key (file:line) + …):")
+        for merge in library.merges:
+            emit(f"  {merge}")
     if library.problems:
         emit(f"\n{_plural(library.problem_count, 'problem')} (file:line: what was skipped or doubtful):")
         for problem in library.problems:

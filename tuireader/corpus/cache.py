@@ -24,16 +24,18 @@ from typing import Any
 import platformdirs
 
 from tuireader.corpus.files import LibraryFile
-from tuireader.corpus.model import Author, Emphasis, Paper, Problem, Source, Span, StyledText
+from tuireader.corpus.model import Author, Emphasis, Paper, Problem, Record, Source, Span, StyledText
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.bibtex_scan import RawString
 from tuireader.corpus.readers.bibtex_values import BibFileFacts, Dependency
 
-FORMAT = 2  # 2: a file's problems are the kept ones and a count of the rest
+FORMAT = 3  # 2: a file's problems are the kept ones and a count of the rest; 3: records as written
 _MAGIC = b"tuireader-cache\n"
 _PREFIX = struct.Struct("<II")  # CRC-32 of the payload, length of the JSON header
 _PAPER_FIELDS = tuple(spec.name for spec in fields(Paper))
-_AUTHORS, _ABSTRACT, _DATE, _SOURCES = map(_PAPER_FIELDS.index, ("authors", "abstract", "date", "sources"))
+_AUTHORS, _ABSTRACT, _DATE, _SOURCES, _EDITORS, _RECORDS = map(
+    _PAPER_FIELDS.index, ("authors", "abstract", "date", "sources", "editors", "records")
+)
 
 
 @dataclass(slots=True)
@@ -57,12 +59,33 @@ def default_folder() -> Path:
     return Path(platformdirs.user_cache_dir("tuireader")) / "library"
 
 
+def _encoded_records(records: tuple[Record, ...]) -> bytes:
+    """Records as their own marshal blob: a library opens by loading one payload, and a blob
+    inside it is copied, not parsed, until its paper is first asked for."""
+    return marshal.dumps(
+        tuple(
+            (
+                r.format,
+                r.entry_type,
+                r.key,
+                r.fields,
+                r.source.path if r.source else None,
+                r.source.line if r.source else 0,
+                r.strings,
+            )
+            for r in records
+        )
+    )
+
+
 def encode_paper(paper: Paper) -> tuple[object, ...]:
     values: list[object] = []
     for name in _PAPER_FIELDS:
         value = getattr(paper, name)
-        if name == "authors":
+        if name in ("authors", "editors"):
             value = tuple((a.family, a.given, a.literal) for a in value)
+        elif name == "records":
+            value = _encoded_records(value) if value else b""
         elif name == "abstract":
             value = (value.text, tuple((s.start, s.end, s.emphasis.value) for s in value.spans))
         elif name == "date":
@@ -89,13 +112,31 @@ class PaperDecoder:
     def paper(self, encoded: tuple[Any, ...]) -> Paper:
         values = list(encoded)
         values[_AUTHORS] = tuple(self.author(parts) for parts in values[_AUTHORS])
+        values[_EDITORS] = tuple(self.author(parts) for parts in values[_EDITORS])
         text, spans = values[_ABSTRACT]
         values[_ABSTRACT] = StyledText(text, tuple(Span(s, e, Emphasis(kind)) for s, e, kind in spans))
         if values[_DATE] is not None:
             values[_DATE] = dt.date.fromisoformat(values[_DATE])
         rename = self.rename
         values[_SOURCES] = tuple(Source(rename.get(path, path), line) for path, line in values[_SOURCES])
+        values[_RECORDS] = self.records(values[_RECORDS])
         return Paper(*values)
+
+    def records(self, blob: bytes) -> tuple[Record, ...]:
+        if not blob:
+            return ()
+        rename = self.rename
+        return tuple(
+            Record(
+                kind,
+                entry_type,
+                key,
+                tuple(map(tuple, fields)),
+                None if path is None else Source(rename.get(path, path), line),
+                tuple(map(tuple, strings)),
+            )
+            for kind, entry_type, key, fields, path, line, strings in marshal.loads(blob)
+        )
 
     def problem(self, encoded: tuple[str, str, int | None]) -> Problem:
         path, message, line = encoded

@@ -7,8 +7,8 @@ are scanned first and evaluated once every file's definitions are known.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -26,8 +26,8 @@ from tuireader.corpus.files import (
     text_head,
 )
 from tuireader.corpus.keys import assign_ids, normalise_arxiv_id
-from tuireader.corpus.merge import merge_records
-from tuireader.corpus.model import Paper, Problem
+from tuireader.corpus.merge import combine, merge_groups
+from tuireader.corpus.model import Merge, Paper, Problem
 from tuireader.corpus.names import People
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers import bibtex, bibtex_scan
@@ -52,6 +52,10 @@ class Library:
     records_read: int = 0
     unlisted_problems: int = 0
     summary_lines: int = 0  # of `problems`: "… and N more", one per file with unlisted problems
+    # Every citation key a source gave that is not its paper's id, and the paper's id: a merged
+    # paper, or one whose key was taken by an earlier paper, is still found by each of its keys.
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    merges: tuple[Merge, ...] = ()  # every paper made from more than one record
 
     @property
     def problem_count(self) -> int:
@@ -73,12 +77,27 @@ class Library:
     def people(self) -> People:
         return People(author for paper in self.papers for author in paper.authors)
 
+    @cached_property
+    def _folded_aliases(self) -> dict[str, str]:
+        # BibTeX itself matches keys without regard to case; an exact match still comes first.
+        folded: dict[str, str] = {}
+        for key, paper_id in self.aliases.items():
+            folded.setdefault(key.casefold(), paper_id)
+        for paper_id in self.paper_ids:
+            folded.setdefault(paper_id.casefold(), paper_id)
+        return folded
+
     def get(self, paper_id: str) -> Paper | None:
-        """A paper by id; `arXiv:ID` and versioned arXiv ids are accepted too."""
+        """A paper by id or by any citation key its sources gave it; `arXiv:ID` and versioned arXiv
+        ids are accepted too."""
         position = self._position.get(paper_id)
+        if position is None and paper_id in self.aliases:
+            position = self._position.get(self.aliases[paper_id])
         if position is None:
             arxiv_id = normalise_arxiv_id(paper_id)
             position = self._position.get(arxiv_id) if arxiv_id else None
+        if position is None and (found := self._folded_aliases.get(paper_id.casefold())):
+            position = self._position.get(found)
         return None if position is None else self.papers[position]
 
 
@@ -173,11 +192,13 @@ def load_library(
     *,
     progress: ProgressCallback | None = None,
     cache: ParseCache | bool | None = True,
+    merge: bool = True,
 ) -> Library:
     """Read every file (the bundled corpus when `paths` is None), merge duplicates, assign ids.
 
     `progress` is called as files are read and once more before merging; `cache` is True for the
-    user's cache folder, False for none, or a ParseCache of one's own.
+    user's cache folder, False for none, or a ParseCache of one's own. With `merge` False every
+    record stays a paper of its own.
     """
     problems: list[Problem]
     if paths is None:
@@ -188,13 +209,16 @@ def load_library(
     tracker = _Tracker(files, progress)
     tracker.report()
     listing = tuple(problems)
+    snapshot_kind = f"{parse_cache.reader_version};merge={int(merge)}" if parse_cache else ""
     if parse_cache is not None:
-        kept = snapshot.load(parse_cache.folder, files, listing, parse_cache.reader_version)
+        kept = snapshot.load(parse_cache.folder, files, listing, snapshot_kind)
         if kept is not None:
-            papers, kept_problems, files_read, records, unlisted, summaries = kept
+            papers, kept_problems, files_read, records, unlisted, summaries, aliases, merges = kept
             tracker.files_done, tracker.bytes_done = len(files), tracker.bytes_total
             tracker.report()
-            return Library(papers, tuple(kept_problems), tuple(files_read), records, unlisted, summaries)
+            return Library(
+                papers, tuple(kept_problems), tuple(files_read), records, unlisted, summaries, aliases, merges
+            )
     results: dict[int, FileResult] = {}
     scans: dict[int, BibScan] = {}
     unknown: set[int] = set()
@@ -221,11 +245,12 @@ def load_library(
                 parse_cache.store(file, outcome)
         tracker.advance(file, _SCAN_SHARE if isinstance(outcome, BibScan) else 1.0, file_done=True)
     results |= link_bibtex(files, results, scans, parse_cache, tracker, 1.0 - _SCAN_SHARE)
-    library = _assembled(files, problems, results, unknown, tracker)
+    library = _assembled(files, problems, results, unknown, tracker, merge)
     if parse_cache is not None:
         facts = (library.papers, library.problems, library.files_read, library.records_read)
         counts = (library.unlisted_problems, library.summary_lines)
-        snapshot.store(parse_cache.folder, files, listing, parse_cache.reader_version, (*facts, *counts))
+        found_by = (dict(library.aliases), library.merges)
+        snapshot.store(parse_cache.folder, files, listing, snapshot_kind, (*facts, *counts, *found_by))
     return library
 
 
@@ -235,6 +260,7 @@ def _assembled(
     results: dict[int, FileResult],
     unknown: set[int],
     tracker: _Tracker,
+    merge: bool = True,
 ) -> Library:
     records: list[Paper] = []
     files_read: list[str] = []
@@ -254,5 +280,31 @@ def _assembled(
         elif result.reader and not result.problems:
             problems.append(Problem(file.shown, f"no papers in this {result.reader} file"))
     tracker.report(stage="merging")
-    papers = assign_ids(merge_records(records))
-    return Library(tuple(papers), tuple(problems), tuple(files_read), len(records), unlisted, summaries)
+    groups = merge_groups(records) if merge else [[index] for index in range(len(records))]
+    papers = assign_ids(combine([records[index] for index in group]) for group in groups)
+    aliases, merges = _found_by(records, groups, papers)
+    return Library(
+        tuple(papers), tuple(problems), tuple(files_read), len(records), unlisted, summaries, aliases, merges
+    )
+
+
+def _found_by(
+    records: Sequence[Paper], groups: Sequence[Sequence[int]], papers: Sequence[Paper]
+) -> tuple[dict[str, str], tuple[Merge, ...]]:
+    """Each source key that is not its paper's id → that id (the first paper with a key keeps it),
+    and the records behind every merged paper."""
+    aliases: dict[str, str] = {}
+    ids = {paper.id for paper in papers}
+    merges: list[Merge] = []
+    for group, paper in zip(groups, papers, strict=True):
+        for index in group:
+            key = records[index].citation_key
+            if key and key != paper.id and key not in ids:
+                aliases.setdefault(key, paper.id)
+        if len(group) > 1:
+            shown = tuple(
+                (records[i].citation_key, records[i].sources[0] if records[i].sources else None)
+                for i in group
+            )
+            merges.append(Merge(paper.id, shown))
+    return aliases, tuple(merges)

@@ -9,6 +9,16 @@ holds two arXiv ids or two DOIs, and a title or abstract link is refused when th
 known years differ or their first authors could not be one person. So an "Introduction" by the
 same author in 2019 and in 2020 stays two papers, even beside a year-less third one.
 
+A shared DOI or title is not the same work when what the records say about the work disagrees: a
+conference paper and its workshop version share title, authors and year; a paper and the
+proceedings volume it appears in may share a DOI. So a DOI, title or abstract link is refused
+when the two groups' known kinds of work (journal article, paper in proceedings, volume, …),
+containers (journal or booktitle) or pages have nothing in common, or their first authors
+could not be one person. An arXiv id names one work,
+so it joins whatever the records' types say, except a volume with a paper: no arXiv id names a
+whole book. A record that does not say (no type, `misc`, an `article` without a journal) is no
+evidence either way.
+
 Every step is a hash lookup or a comparison inside a small bucket: near-linear at 100,000+ records.
 """
 
@@ -31,6 +41,32 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w]+")
 
 FirstAuthor = tuple[str, tuple[str, ...]]  # folded family name, given-name tokens
+
+_VOLUME = "volume"
+_KINDS = {
+    "article": "article",
+    "inproceedings": "in-proceedings",
+    "conference": "in-proceedings",
+    "paper-conference": "in-proceedings",
+    "incollection": "in-book",
+    "inbook": "in-book",
+    "chapter": "in-book",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "manual": "manual",
+    "patent": "patent",
+    "proceedings": _VOLUME,
+    "mvproceedings": _VOLUME,
+    "book": _VOLUME,
+    "mvbook": _VOLUME,
+    "collection": _VOLUME,
+    "mvcollection": _VOLUME,
+    "periodical": _VOLUME,
+}
+_PAGE_PARTS = re.compile(r"\w+")
 
 
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
@@ -71,6 +107,27 @@ def _compatible(a: FirstAuthor, b: FirstAuthor) -> bool:
     return a[0] == b[0] and given_names_compatible(a[1], b[1])
 
 
+def _kind(paper: Paper) -> str | None:
+    """What sort of work a record says it is; None when it does not say."""
+    entry_type = (paper.entry_type or "").lower()
+    if entry_type == "article" and not paper.journal:
+        return None  # arXiv's records and many exports call every preprint an article
+    return _KINDS.get(entry_type)
+
+
+def _container(paper: Paper) -> str | None:
+    container = paper.journal or paper.booktitle
+    return quick_fold(container) or None if container else None
+
+
+def _pages(paper: Paper) -> tuple[str, ...] | None:
+    return tuple(_PAGE_PARTS.findall(paper.pages.casefold())) or None if paper.pages else None
+
+
+def _disjoint(a: set[Any], b: set[Any]) -> bool:
+    return bool(a) and bool(b) and not a & b
+
+
 class _Groups:
     """Union-find over record indexes that refuses unions joining two different papers."""
 
@@ -85,6 +142,9 @@ class _Groups:
         self.first_authors: list[set[FirstAuthor]] = [
             {a} if (a := _first_author(r)) else set() for r in records
         ]
+        self.kinds: list[set[str]] = [{k} if (k := _kind(r)) else set() for r in records]
+        self.containers: list[set[str]] = [{c} if (c := _container(r)) else set() for r in records]
+        self.pages: list[set[tuple[str, ...]]] = [{p} if (p := _pages(r)) else set() for r in records]
 
     def root(self, index: int) -> int:
         while self.parent[index] != index:
@@ -98,12 +158,29 @@ class _Groups:
             return False
         return all(_compatible(a, b) for a in self.first_authors[ra] for b in self.first_authors[rb])
 
-    def union(self, a: int, b: int, *, weak: bool = False) -> None:
+    def _same_work(self, ra: int, rb: int, *, by_arxiv: bool) -> bool:
+        kinds_a, kinds_b = self.kinds[ra], self.kinds[rb]
+        if (_VOLUME in kinds_a and kinds_b - {_VOLUME}) or (_VOLUME in kinds_b and kinds_a - {_VOLUME}):
+            return False
+        if by_arxiv:
+            return True
+        first_a, first_b = self.first_authors[ra], self.first_authors[rb]
+        if not all(_compatible(a, b) for a in first_a for b in first_b):
+            return False  # one DOI given to a book review and to a column beside it
+        return not (
+            _disjoint(kinds_a, kinds_b)
+            or _disjoint(self.containers[ra], self.containers[rb])
+            or _disjoint(self.pages[ra], self.pages[rb])
+        )
+
+    def union(self, a: int, b: int, *, weak: bool = False, by_arxiv: bool = False) -> None:
         """Join the groups of `a` and `b`; a weak link (title, abstract) must also pass the guards."""
         ra, rb = self.root(a), self.root(b)
         if ra == rb:
             return
         if len(self.arxiv[ra] | self.arxiv[rb]) > 1 or len(self.dois[ra] | self.dois[rb]) > 1:
+            return
+        if not self._same_work(ra, rb, by_arxiv=by_arxiv):
             return
         if weak and not self._weak_link_allowed(ra, rb):
             return
@@ -112,14 +189,27 @@ class _Groups:
         self.dois[ra] |= self.dois[rb]
         self.years[ra] |= self.years[rb]
         self.first_authors[ra] |= self.first_authors[rb]
+        self.kinds[ra] |= self.kinds[rb]
+        self.containers[ra] |= self.containers[rb]
+        self.pages[ra] |= self.pages[rb]
 
 
-def _link_same_key(groups: _Groups, records: Sequence[Paper], key_of: Callable[[Paper], str | None]) -> None:
-    first_with: dict[str, int] = {}
+def _link_same_key(
+    groups: _Groups,
+    records: Sequence[Paper],
+    key_of: Callable[[Paper], str | None],
+    *,
+    by_arxiv: bool = False,
+) -> None:
+    """Every record sharing a key with earlier ones is offered to each of them in turn, so one
+    refused pair (a volume and a paper sharing a DOI) does not keep a later true duplicate out."""
+    with_key: defaultdict[str, list[int]] = defaultdict(list)
     for index, record in enumerate(records):
         key = key_of(record)
         if key:
-            groups.union(first_with.setdefault(key, index), index)
+            for earlier in with_key[key]:
+                groups.union(earlier, index, by_arxiv=by_arxiv)
+            with_key[key].append(index)
 
 
 def _link_titles(
@@ -176,21 +266,26 @@ def _near(words_a: list[str], words_b: list[str]) -> bool:
     return matcher.quick_ratio() >= _NEAR_ABSTRACT_RATIO and matcher.ratio() >= _NEAR_ABSTRACT_RATIO
 
 
-def merge_records(records: Sequence[Paper]) -> list[Paper]:
-    """Merge records of the same paper, keeping the order in which each paper first appears."""
+def merge_groups(records: Sequence[Paper]) -> list[list[int]]:
+    """The indexes of the records of each paper, in the order in which each paper first appears."""
     first_authors = [_first_author(record) for record in records]
     groups = _Groups(records, first_authors)
-    _link_same_key(groups, records, lambda r: r.arxiv_id)
+    _link_same_key(groups, records, lambda r: r.arxiv_id, by_arxiv=True)
     _link_same_key(groups, records, lambda r: normalised_doi(r.doi))
     _link_titles(groups, records, first_authors)
     _link_abstracts(groups, records)
-    members: defaultdict[int, list[Paper]] = defaultdict(list)
-    for index, record in enumerate(records):
-        members[groups.root(index)].append(record)
-    return [combine(group) for group in members.values()]
+    members: defaultdict[int, list[int]] = defaultdict(list)
+    for index in range(len(records)):
+        members[groups.root(index)].append(index)
+    return list(members.values())
 
 
-_UNION_FIELDS = ("categories", "keywords", "comments")
+def merge_records(records: Sequence[Paper]) -> list[Paper]:
+    """Merge records of the same paper, keeping the order in which each paper first appears."""
+    return [combine([records[index] for index in group]) for group in merge_groups(records)]
+
+
+_UNION_FIELDS = ("categories", "keywords", "comments", "records")
 
 
 def combine(records: Sequence[Paper]) -> Paper:

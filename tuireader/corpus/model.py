@@ -71,6 +71,24 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Record:
+    """One entry exactly as its source wrote it, beside the normalised facts a Paper holds.
+
+    For BibTeX: the entry type (lower-case), the key, and every field in the file's order with its
+    name as written and its value as written (`{The {GPU}}`, `"Doe and others"`, `jan`,
+    `"Proc. " # popl`); `strings` are the `@string` definitions those values use, innermost first,
+    so that the entry can be written out again and mean what it meant.
+    """
+
+    format: str
+    entry_type: str
+    key: str
+    fields: tuple[tuple[str, str], ...]
+    source: Source | None = None
+    strings: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One paper. Facts a source does not give are None or empty, never invented."""
 
@@ -94,7 +112,25 @@ class Paper:
     categories: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     comments: tuple[str, ...] = ()
+    editors: tuple[Author, ...] = ()
+    edition: str | None = None
+    month: str | None = None
+    address: str | None = None
+    school: str | None = None
+    institution: str | None = None
+    organization: str | None = None
+    publication_type: str | None = None  # BibTeX's `type`: "PhD dissertation", "Technical Report"
+    series: str | None = None
+    chapter: str | None = None
+    howpublished: str | None = None
+    note: str | None = None
+    file: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    subtitle: str | None = None
+    language: str | None = None
     sources: tuple[Source, ...] = ()
+    records: tuple[Record, ...] = ()  # every source's entry as written, in the order read
     id: str = field(default="", compare=False)
 
     @property
@@ -122,3 +158,15 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Records read as one paper: each record's citation key (None when it had none) and source."""
+
+    paper_id: str
+    records: tuple[tuple[str | None, Source | None], ...]
+
+    def __str__(self) -> str:
+        parts = [f"{key or '(no key)'} ({source or 'unknown source'})" for key, source in self.records]
+        return f"{self.paper_id}: " + " + ".join(parts)

@@ -19,7 +19,7 @@ from typing import Any, overload
 
 from tuireader.corpus.cache import PaperDecoder, encode_paper, frame, model_stamp, unframe, write_quietly
 from tuireader.corpus.files import LibraryFile
-from tuireader.corpus.model import Paper, Problem
+from tuireader.corpus.model import Merge, Paper, Problem, Source
 
 SUFFIX = ".library"
 
@@ -88,20 +88,39 @@ def _header(files: Sequence[LibraryFile], listing: Sequence[Problem], readers: s
     }
 
 
-Snapshot = tuple[PaperTable, list[Problem], list[str], int, int, int]
+Snapshot = tuple[PaperTable, list[Problem], list[str], int, int, int, dict[str, str], tuple[Merge, ...]]
+Stored = tuple[
+    Sequence[Paper], Sequence[Problem], Sequence[str], int, int, int, dict[str, str], Sequence[Merge]
+]
+
+
+def _encoded_merge(merge: Merge) -> tuple[str, list[tuple[str | None, str | None, int]]]:
+    rows = [
+        (key, source.path if source else None, source.line if source else 0) for key, source in merge.records
+    ]
+    return merge.paper_id, rows
+
+
+def _decoded_merge(encoded: tuple[str, list[tuple[str | None, str | None, int]]]) -> Merge:
+    paper_id, rows = encoded
+    return Merge(
+        paper_id, tuple((key, Source(path, line) if path is not None else None) for key, path, line in rows)
+    )
 
 
 def load(
     folder: Path, files: Sequence[LibraryFile], listing: Sequence[Problem], readers: str
 ) -> Snapshot | None:
-    """Papers, problems, files read, records read, unlisted problems and summary lines, as kept for
-    exactly these files; None when there is no such snapshot (or it is damaged)."""
+    """Papers, problems, files read, records read, unlisted problems, summary lines, key aliases and
+    merges, as kept for exactly these files; None when there is no such snapshot (or it is damaged)."""
     try:
         data = _location(folder, files).read_bytes()
         payload = unframe(data, _header(files, listing, readers))
         if payload is None:
             return None
-        ids, rows, problems, files_read, records, unlisted, summaries = marshal.loads(payload)
+        ids, rows, problems, files_read, records, unlisted, summaries, aliases, merges = marshal.loads(
+            payload
+        )
         if len(ids) != len(rows):
             return None
         return (
@@ -111,6 +130,8 @@ def load(
             records,
             unlisted,
             summaries,
+            aliases,
+            tuple(_decoded_merge(merge) for merge in merges),
         )
     except Exception:  # whatever is wrong with it, the files are read again
         return None
@@ -121,10 +142,10 @@ def store(
     files: Sequence[LibraryFile],
     listing: Sequence[Problem],
     readers: str,
-    snapshot: tuple[Sequence[Paper], Sequence[Problem], Sequence[str], int, int, int],
+    snapshot: Stored,
 ) -> None:
     """Keep a library for the next start (nothing is kept when it cannot be written)."""
-    papers, problems, files_read, records, unlisted, summaries = snapshot
+    papers, problems, files_read, records, unlisted, summaries, aliases, merges = snapshot
     try:
         payload = marshal.dumps(
             (
@@ -135,6 +156,8 @@ def store(
                 records,
                 unlisted,
                 summaries,
+                dict(aliases),
+                [_encoded_merge(merge) for merge in merges],
             )
         )
     except ValueError:  # marshal refuses an object it cannot write: keep nothing, lose nothing

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from tuireader.corpus.model import Paper, Problem, Source
+from tuireader.corpus.model import Paper, Problem, Record, Source
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.base import Reader, ReadResult
 from tuireader.corpus.readers.bibtex_names import parse_bibtex_names
@@ -90,8 +90,11 @@ def _arxiv_id(values: dict[str, str], doi: str | None, url: str | None) -> str |
     return arxiv_id_of_doi(doi) or arxiv_id_in(arxiv_url, journal_line if mentions_arxiv else None)
 
 
-def paper_from_fields(entry: RawEntry, values: dict[str, str], path: str) -> Paper:
-    """One Paper from an entry's evaluated fields (LaTeX still in them)."""
+def paper_from_fields(
+    entry: RawEntry, values: dict[str, str], path: str, strings: tuple[tuple[str, str], ...] = ()
+) -> Paper:
+    """One Paper from an entry's evaluated fields (LaTeX still in them), keeping the entry as
+    written beside it."""
     year, date = _year_and_date(values)
     doi = clean_doi(values.get("doi"))
     url = _url(values)
@@ -121,8 +124,34 @@ def paper_from_fields(entry: RawEntry, values: dict[str, str], path: str) -> Pap
         categories=(primary,) if primary else (),
         keywords=keywords,
         comments=(note,) if note else (),
+        editors=parse_bibtex_names(values.get("editor", "")),
+        edition=_text(values, "edition"),
+        month=_text(values, "month"),
+        address=_text(values, "address", "location"),
+        school=_text(values, "school"),
+        institution=_text(values, "institution"),
+        organization=_text(values, "organization"),
+        publication_type=_text(values, "type"),
+        series=_text(values, "series"),
+        chapter=_text(values, "chapter"),
+        howpublished=_text(values, "howpublished"),
+        note=note,
+        file=_verbatim(values, "file"),
+        isbn=_text(values, "isbn"),
+        issn=_text(values, "issn"),
+        subtitle=_text(values, "subtitle"),
+        language=_text(values, "language", "langid"),
         sources=(Source(path, entry.line),),
+        records=(
+            Record("bibtex", entry.entry_type, entry.key, entry.raw, Source(path, entry.line), strings),
+        ),
     )
+
+
+def _verbatim(values: dict[str, str], name: str) -> str | None:
+    """A path or link: its backslashes and underscores are not LaTeX."""
+    value = values.get(name, "").strip()
+    return value or None
 
 
 def facts_of(scanned: BibScan, file_id: str, signature: str) -> BibFileFacts:
@@ -143,7 +172,8 @@ def resolve(
     _check_strings(scanned, evaluator, result)
     total = len(scanned.entries)
     for done, entry in enumerate(scanned.entries, start=1):
-        result.records.append(paper_from_fields(entry, evaluator.fields(entry), path))
+        values = evaluator.fields(entry)
+        result.records.append(paper_from_fields(entry, values, path, evaluator.strings_used(entry)))
         if on_progress is not None and done % _PROGRESS_EVERY == 0:
             on_progress(done / total)
     result.problems.extend(evaluator.problems)
@@ -173,4 +203,4 @@ def read(text: str, path: str) -> ReadResult:
     return resolve(scanned, path, path, definitions)[0]
 
 
-READER = Reader(name="BibTeX", sniff=sniff, read=read, version=1)
+READER = Reader(name="BibTeX", sniff=sniff, read=read, version=2)

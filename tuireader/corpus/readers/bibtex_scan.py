@@ -45,19 +45,22 @@ PIECE_BLOCKS = 1000
 FIELDS_READ = frozenset(
     """title author abstract year date doi url journal journaltitle booktitle volume number issue
     pages publisher keywords primaryclass note eprint archiveprefix eprinttype howpublished
-    crossref ids""".split()
+    crossref ids editor edition month address location school institution organization type series
+    chapter file isbn issn subtitle language langid""".split()
 )
 _BLOCK_AT_LINE_START = re.compile(r"\n(?=@[\w]*[ \t]*[{(])")
 
 
 @dataclass(frozen=True, slots=True)
 class RawEntry:
-    """One entry as written: lower-case type and field names, values not yet evaluated."""
+    """One entry as written: lower-case type and field names, values not yet evaluated. `fields`
+    are those a Paper is made from; `raw` is every field, its name as written."""
 
     entry_type: str
     key: str
     line: int
     fields: tuple[tuple[str, str], ...]
+    raw: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +150,11 @@ def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[
 
 def _take_entry(entry: Entry, line: int, path: str, result: BibScan, seen: dict[str, int]) -> None:
     fields: dict[str, str] = {}
+    raw: list[tuple[str, str]] = []
     for item in entry.fields:
-        name = item.key.strip().lower()
+        written = item.key.strip()
+        raw.append((written, item.value))
+        name = written.lower()
         if name in FIELDS_READ:
             fields.setdefault(name, item.value)
     key = entry.key.strip()
@@ -157,7 +163,8 @@ def _take_entry(entry: Entry, line: int, path: str, result: BibScan, seen: dict[
         result.problems.append(
             Problem(path, f"key “{key}” is also used at line {earlier}; both entries are read", line)
         )
-    result.entries.append(RawEntry(entry.entry_type.strip().lower(), key, line, tuple(fields.items())))
+    entry_type = entry.entry_type.strip().lower()
+    result.entries.append(RawEntry(entry_type, key, line, tuple(fields.items()), tuple(raw)))
 
 
 _OPENING = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s]*)")

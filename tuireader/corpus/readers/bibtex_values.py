@@ -285,6 +285,32 @@ class Evaluator:
             pieces.append(value)
         return "".join(pieces)
 
+    def strings_used(self, entry: RawEntry) -> tuple[tuple[str, str], ...]:
+        """The `@string` definitions (name, value as written) the entry's own values use, each
+        after those its value uses in turn; built-in months and journals are left out."""
+        found: dict[str, tuple[str, str]] = {}  # by lower-case name: (name as referred to, value)
+
+        def visit(expression: str, home: str, active: frozenset[str]) -> None:
+            try:
+                pieces = parts(expression)
+            except ExpressionError:
+                return
+            for is_macro, text in pieces:
+                name = text.lower()
+                if not is_macro or name in found or name in active:
+                    continue
+                self._record("macro", home, name)
+                defined = self.definitions.macro(home, name)
+                if defined is None:
+                    continue
+                string_home, string = defined
+                visit(string.value, string_home, active | {name})
+                found[name] = (text, string.value)
+
+        for _, expression in entry.raw:
+            visit(expression, self.file_id, frozenset())
+        return tuple(found.values())
+
     def fields(self, entry: RawEntry, home: str | None = None, chain: tuple[str, ...] = ()) -> dict[str, str]:
         """The entry's evaluated fields, with those inherited from its crossref parents."""
         home = home or self.file_id
