@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,8 +154,14 @@ def test_quitting_while_indexing_is_at_once_and_keeps_the_cache_clean(
 ) -> None:
     library = acl_slice(tmp_path, 10_000)
     session = start(str(library))
-    # The list is there while the index is built (9,996 papers: the slice holds a few duplicates).
-    _wait_until(session, _showing("papers from 1 file", "Indexing 9,"), "indexing under way")
+    # The list is there while the index is built.
+    _wait_until(
+        session,
+        lambda screen: (
+            "papers from 1 file" in screen and re.search(r"Indexing [\d,]+ papers", screen) is not None
+        ),
+        "indexing under way",
+    )
     _quit(session)
     index_root = isolated_user_dirs / "cache" / "tuireader" / "index"
     leftovers = [path.name for path in index_root.glob("*/*") if path.name.startswith("building-")]
