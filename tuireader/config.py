@@ -44,6 +44,7 @@ class Settings:
     show_facets: bool = True
     citation_style: str = "bibtex"
     libraries: tuple[str, ...] = ()
+    merge_duplicates: bool = True  # one paper for the same work read from several entries
 
 
 DEFAULTS = Settings()

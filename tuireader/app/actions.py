@@ -1,7 +1,8 @@
 """Every user action once: its keys, footer label and help text.
 
 Bindings, the footer, the help screen and the command palette are all generated from this table, so
-they cannot disagree.
+they cannot disagree. An action written `name({key})` is bound to each of its keys with that key as
+its argument (the saved searches' 1–9); the palette lists what such keys recall, not the action.
 """
 
 from __future__ import annotations
@@ -20,12 +21,27 @@ class Action:
     show: bool = True
     priority: bool = False
 
-    def binding(self) -> Binding:
-        return Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority)
+    @property
+    def per_key(self) -> bool:
+        return "{key}" in self.action
+
+    @property
+    def name(self) -> str:
+        """The action without arguments, as `check_action` is asked about it."""
+        return self.action.split("(", 1)[0]
+
+    def bindings(self) -> list[Binding]:
+        if not self.per_key:
+            return [Binding(self.keys, self.action, self.label, show=self.show, priority=self.priority)]
+        return [
+            Binding(key, self.action.format(key=key), self.label, show=self.show, priority=self.priority)
+            for key in self.keys.split(",")
+        ]
 
     @property
     def key_names(self) -> str:
-        return " ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
+        keys = [_KEY_NAMES.get(key, key) for key in self.keys.split(",")]
+        return f"{keys[0]}–{keys[-1]}" if self.per_key else " ".join(keys)
 
 
 _KEY_NAMES = {
@@ -37,6 +53,8 @@ _KEY_NAMES = {
     "tab": "Tab",
     "shift+tab": "Shift+Tab",
     "ctrl+p": "Ctrl+P",
+    "ctrl+s": "Ctrl+S",
+    "asterisk": "*",
     "up": "↑",
     "down": "↓",
     "home": "Home",
@@ -68,6 +86,25 @@ SCREEN_ACTIONS: tuple[Action, ...] = (
     ),
     Action("open_arxiv", "o", "Open", "Open the paper's arXiv page in a browser"),
     Action("toggle_facets", "f", "Facets", "Show or hide the facet pane", show=False),
+    Action("toggle_star", "asterisk", "Star", "Star or unstar the highlighted paper"),
+    Action("cycle_status", "u", "Status", "Cycle the paper's read status: unread, to read, read"),
+    Action("edit_tags", "t", "Tag", "Add a tag to the paper; -tag removes it"),
+    Action("edit_note", "n", "Note", "Write the paper's note (Ctrl+S saves, Esc cancels)"),
+    Action("clear_marks", "M", "Clear marks", "Unmark every marked paper", show=False),
+    Action(
+        "save_search",
+        "ctrl+s",
+        "Save search",
+        "Keep the query, filters and sort under the first free key 1–9",
+        show=False,
+    ),
+    Action(
+        "recall_search({key})",
+        ",".join(str(slot) for slot in range(1, 10)),
+        "Saved search",
+        "Recall the search saved under that key",
+        show=False,
+    ),
 )
 
 APP_ACTIONS: tuple[Action, ...] = (
@@ -86,6 +123,6 @@ LIST_KEYS: tuple[tuple[str, str], ...] = (
     ("j k ↑ ↓", "Move through the list"),
     ("g G Home End", "First or last paper"),
     ("PgUp PgDn", "A page up or down"),
-    ("Space", "Mark the paper; copy and export then cover every marked paper"),
+    ("Space", "Mark the paper (kept between runs); copy and export then cover every marked paper"),
     ("Tab Shift+Tab", "Move between panes"),
 )

@@ -4,6 +4,10 @@ Loading has two steps. The library is read first (the loading screen shows it), 
 then shows its papers at once; the index is opened, or built on a first open, behind it, and search
 starts when it is ready. Every worker's failure reaches the user as a notification (or, before there
 is anything to show, on the loading screen) and its traceback goes to the log file.
+
+Personal state (stars, tags, notes, marks, saved searches, the last session) is opened in the same
+worker, after the library, and read for it there. A store that cannot be opened is told as a warning
+and the reader goes on without it; the main screen owns the store from then on and closes it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuireader.app.actions import APP_ACTIONS, SCREEN_ACTIONS
-from tuireader.app.commands import AuthorCommands, PaperCommands
+from tuireader.app.commands import AuthorCommands, PaperCommands, SavedSearchCommands
 from tuireader.app.palette import ReaderPalette
+from tuireader.app.reading_state import StartingState
 from tuireader.app.screens.citation import CitationPicker, copy_summary
 from tuireader.app.screens.help import HelpScreen
 from tuireader.app.screens.loading import LoadingScreen
@@ -37,6 +42,7 @@ from tuireader.corpus.model import Paper
 from tuireader.index import IndexUnavailable, SearchEngine
 from tuireader.logs import log_path, start_logging
 from tuireader.safe_text import visible_controls
+from tuireader.state import StateError
 
 MAX_PROBLEMS_NOTIFIED = 5
 log = logging.getLogger(__name__)
@@ -58,8 +64,10 @@ class QuitWhileLoading(Exception):
 class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "tuireader"
-    BINDINGS: ClassVar[list[BindingType]] = [action.binding() for action in APP_ACTIONS]
-    COMMANDS = App.COMMANDS | {PaperCommands, AuthorCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding for action in APP_ACTIONS for binding in action.bindings()
+    ]
+    COMMANDS = App.COMMANDS | {PaperCommands, AuthorCommands, SavedSearchCommands}
 
     def __init__(
         self,
@@ -87,7 +95,9 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        library = load_library(self.paths, progress=self._threaded_load_progress)
+        library = load_library(
+            self.paths, progress=self._threaded_load_progress, merge=self.settings.merge_duplicates
+        )
         if not library.papers:
             lines = [visible_controls(str(problem)) for problem in library.problems] or ["no papers to show"]
             message = Text("tuireader: " + "\ntuireader: ".join(lines))
@@ -98,12 +108,36 @@ class ReaderApp(App[None]):
         except Exception:  # whatever it is, opening it the long way says what
             log.exception("opening the current search index failed")
             current = None
-        main = MainScreen(library, current, sort=self.settings.sort)
+        state = self._read_state(library)
+        main = MainScreen(library, current, sort=self.settings.sort, state=state)
         self.call_from_thread(self._show_library, library, main)
+        if state is not None and state.store.notice:
+            self.call_from_thread(self._state_notice, state.store.notice)
         if current is None:
             self._open_index(main)
         elif current.notice:
             self.call_from_thread(self._index_notice, current.notice)
+
+    def _read_state(self, library: Library) -> StartingState | None:
+        """The store and what it holds for `library`; None (and a warning) when it cannot be used."""
+        try:
+            return StartingState.read(library)
+        except StateError as error:
+            reason = str(error)
+        except Exception as error:  # the reader is still worth having without its state
+            log.exception("reading personal state failed")
+            reason = f"{type(error).__name__}: {error}\nDetails are in {log_path()}"
+        self.call_from_thread(
+            self.notify,
+            f"{reason}\nStars, tags, notes and marks are not kept this time.",
+            title="Personal state is unavailable",
+            severity="warning",
+            timeout=20,
+        )
+        return None
+
+    def _state_notice(self, notice: str) -> None:
+        self.notify(notice, title="Personal state", severity="warning", timeout=20)
 
     def _open_index(self, main: MainScreen, *, rebuild: bool = False) -> None:
         """Open, refresh or build the index behind a screen already showing the library."""
@@ -322,7 +356,7 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
             for action in SCREEN_ACTIONS:
-                if screen.check_action(action.action, ()):
+                if not action.per_key and screen.check_action(action.name, ()):
                     yield SystemCommand(
                         action.label, action.help, lambda a=action.action: screen.run_action(a)
                     )

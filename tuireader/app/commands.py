@@ -1,4 +1,5 @@
-"""Command-palette providers: "go to paper…" through the search index, "go to author…" by name."""
+"""Command-palette providers: "go to paper…" through the search index, "go to author…" by name,
+and the saved searches. Each one posts what was chosen to the main screen, which acts on it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tuireader.app.messages import SavedSearchChosen
 from tuireader.corpus.names import fold
 from tuireader.safe_text import inert_markup, literal, visible_controls
 
@@ -108,3 +110,48 @@ class AuthorCommands(_ReportingProvider):
                 lambda key=person.key: main.go_to_author(key),
                 help=f"{count} papers",
             )
+
+
+class SavedSearchCommands(_ReportingProvider):
+    """Saved search N: recall it (as its key does), or forget it to free the key."""
+
+    what = "Saved searches"
+
+    def _commands(self) -> list[tuple[str, int, bool]]:
+        main = _main_screen(self)
+        if main is None or main.reading is None:
+            return []
+        saved = sorted(main.reading.saved.items())
+        recall = [
+            (visible_controls(f"Saved search {slot}: {search.name}"), slot, False) for slot, search in saved
+        ]
+        forget = [
+            (visible_controls(f"Forget saved search {slot}: {search.name}"), slot, True)
+            for slot, search in saved
+        ]
+        return recall + forget
+
+    def _post(self, slot: int, forget: bool) -> None:
+        main = _main_screen(self)
+        if main is not None:
+            main.post_message(SavedSearchChosen(slot, forget=forget))
+
+    async def hits(self, query: str) -> AsyncIterator[Hit]:
+        matcher = self.matcher(query)
+        for label, slot, forget in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    literal(label),  # never matcher.highlight: it would read the name as markup
+                    lambda slot=slot, forget=forget: self._post(slot, forget),
+                    text=label,
+                    help="Frees its key" if forget else f"Key {slot}",
+                )
+
+    async def discover(self) -> Hits:
+        for label, slot, forget in self._commands():
+            if not forget:
+                yield DiscoveryHit(
+                    literal(label), lambda slot=slot: self._post(slot, False), text=label, help=f"Key {slot}"
+                )

@@ -30,6 +30,19 @@ class YearFilterToggled(Message):
 
 
 class MarksChanged(Message):
-    def __init__(self, count: int) -> None:
+    """`paper_id` was marked or unmarked; None when every mark was cleared."""
+
+    def __init__(self, count: int, paper_id: str | None = None, marked: bool = False) -> None:
         super().__init__()
         self.count = count
+        self.paper_id = paper_id
+        self.marked = marked
+
+
+class SavedSearchChosen(Message):
+    """Recall the search saved under `slot`, or forget it."""
+
+    def __init__(self, slot: int, *, forget: bool = False) -> None:
+        super().__init__()
+        self.slot = slot
+        self.forget = forget

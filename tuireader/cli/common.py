@@ -92,10 +92,11 @@ class LoadProgressBar:
 
 def load_with_progress(paths: Sequence[str] | None) -> Library:
     """Load a library; a large one shows a progress bar on stderr when stderr is a terminal."""
+    merge = load_settings()[0].merge_duplicates
     if not sys.stderr.isatty():
-        return load_library(paths)
+        return load_library(paths, merge=merge)
     with LoadProgressBar() as bar:
-        return load_library(paths, progress=bar.update)
+        return load_library(paths, progress=bar.update, merge=merge)
 
 
 def open_library(args: argparse.Namespace) -> Library | None:

@@ -145,6 +145,7 @@ def _results_json(library: Library, results: SearchResults) -> dict[str, Any]:
         "query": results.query,
         "total": results.total,
         "notice": results.notice,
+        "suggestions": list(results.suggestions),
         "sort": results.sort,
         "results": [_hit_json(library, hit) for hit in results.hits],
         "facets": {
@@ -202,6 +203,8 @@ def run_search(args: argparse.Namespace) -> int:
     _print_hits(console, library, results.hits)
     shown = len(results.hits)
     emit(f"{results.total:,} papers match" + (f"; the first {shown} shown" if shown < results.total else ""))
+    if results.suggestions:
+        emit("Did you mean: " + ", ".join(results.suggestions) + "?")
     if results.author_facets:
         emit(_facet_line("Authors", [(p.name, n) for p, n in results.author_facets]))
     if results.year_facets:

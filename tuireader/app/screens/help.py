@@ -21,6 +21,8 @@ QUERY_HELP = (
     ("title: author: abstract: venue: id:", "search one field"),
     ("year:2023  year:2020..2024  year:>=2023", "years and ranges"),
     ("gen*  simulatability~", "wildcards and fuzzy matches"),
+    ("is:starred is:unread is:to-read is:read is:marked", "your own state, filtering what the rest finds"),
+    ('tag:x  tag:"two words"  note:word', "your tags, and words of your notes"),
 )
 
 

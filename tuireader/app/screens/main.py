@@ -4,12 +4,18 @@ The screen owns the state (query, filters, sort) as reactive vars; panes only po
 Searches run in an exclusive thread worker, so typing never waits for the index. Until the index is
 ready (a first open builds it), the list comes from the library itself: filters and sorting work,
 words wait, and the status line says how far indexing has got.
+
+The reader's own state (stars, read status, tags, notes, marks, saved searches) lives in a
+`ReadingState` the screen owns: changes show in every pane at once and are written behind them. A
+query's state terms (`is:starred`, `tag:x`, `note:word`) are split off it here; the rest goes to the
+search engine, and the engine's results are then kept to the papers whose state fits.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -29,7 +35,15 @@ from tuireader.app.messages import (
     MarksChanged,
     PaperChosen,
     PaperHighlighted,
+    SavedSearchChosen,
     YearFilterToggled,
+)
+from tuireader.app.reading_state import (
+    ReadingState,
+    StartingState,
+    StateWriteFailed,
+    describe_search,
+    session_of,
 )
 from tuireader.app.widgets.abstract_view import AbstractView
 from tuireader.app.widgets.facets import AuthorFacets, YearFacets
@@ -40,6 +54,15 @@ from tuireader.corpus.names import Person, fold
 from tuireader.index import IndexDamaged, QueryTerms
 from tuireader.index.browse import browse
 from tuireader.safe_text import literal
+from tuireader.state import (
+    DEFAULT_STATE,
+    PaperState,
+    ReadStatus,
+    SavedSearch,
+    StateFilter,
+    ids_matching,
+    split_state_terms,
+)
 
 if TYPE_CHECKING:
     from tuireader.app.app import ReaderApp
@@ -52,6 +75,8 @@ NARROW_WIDTH = 100
 # keystroke sort a result set of up to 100k papers.
 FIRST_PAGE = 200
 DETAILS_DELAY = 0.15  # seconds without a new result before the facets follow the list
+STATE_ACTIONS = frozenset({"toggle_star", "cycle_status", "edit_tags", "edit_note"})
+STATUS_NAMES = {ReadStatus.UNREAD: "unread", ReadStatus.TO_READ: "to read", ReadStatus.READ: "read"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +88,9 @@ class SearchRequest:
 
 
 class MainScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [action.binding() for action in SCREEN_ACTIONS]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding for action in SCREEN_ACTIONS for binding in action.bindings()
+    ]
 
     search_text: var[str] = var("")
     authors: var[tuple[str, ...]] = var(())
@@ -72,10 +99,21 @@ class MainScreen(Screen[None]):
     facets_visible: var[bool] = var(True)
 
     def __init__(
-        self, library: Library, engine: SearchEngine | None = None, *, sort: str = "relevance"
+        self,
+        library: Library,
+        engine: SearchEngine | None = None,
+        *,
+        sort: str = "relevance",
+        state: StartingState | None = None,
     ) -> None:
         super().__init__()
         self.set_reactive(MainScreen.sort, sort)
+        # None when personal state could not be opened: the reader then works without it.
+        self.reading = ReadingState(state, self.post_message) if state else None
+        self._last_paper: str | None = None  # the cursor's paper, still known once the list is gone
+        # The last session's cursor paper, looked for in the first results only: unlike a paper
+        # asked for, it must not take the cursor (or the focus) from a later search.
+        self._session_paper: str | None = None
         self.library = library
         self.engine = engine  # None until the index is ready
         self.results: SearchResults | None = None
@@ -92,6 +130,19 @@ class MainScreen(Screen[None]):
         self._search_failure: str | None = None
         self._author_counts: list[tuple[str, Person, int]] | None = None
         self._author_counts_lock = threading.Lock()
+        if state is not None and state.session is not None:
+            self._restore_session(state)
+
+    def _restore_session(self, state: StartingState) -> None:
+        """Start where the last session ended; the search bar is filled in on mount."""
+        session = state.session
+        assert session is not None
+        self.set_reactive(MainScreen.search_text, session.query)
+        self.set_reactive(MainScreen.authors, session.authors)
+        self.set_reactive(MainScreen.years, session.years)
+        if session.sort in SORT_KEYS:
+            self.set_reactive(MainScreen.sort, session.sort)
+        self._session_paper = state.session_paper
 
     def author_counts(self) -> list[tuple[str, Person, int]]:
         """Every person with their paper count, most papers first, and a folded form of their name
@@ -128,16 +179,35 @@ class MainScreen(Screen[None]):
                 yield AuthorFacets(id="author-facets")
                 yield Static("Years", classes="pane-title")
                 yield YearFacets(id="year-facets")
-            yield PaperList(self.library.get, id="paper-list")
+            yield PaperList(self.library.get, self.state_of, id="paper-list")
             yield AbstractView(id="abstract-view")
         yield Footer()
 
     def on_mount(self) -> None:
         settings = self.reader.settings
         self.facets_visible = settings.show_facets and self.size.width >= NARROW_WIDTH
-        self.query_one("#search", Input).cursor_blink = self.reader.cursor_blink
+        search = self.query_one("#search", Input)
+        search.cursor_blink = self.reader.cursor_blink
+        if self.search_text:
+            search.value = self.search_text
+            search.cursor_position = len(self.search_text)
+        if self.reading is not None:
+            self.query_one(PaperList).marked = self.reading.marked_ids()
         self.set_focus(self.query_one(PaperList))
         self.search_now()
+
+    def on_unmount(self) -> None:
+        """Remember where the reader was, finish the queued writes and close the store."""
+        if self.reading is None:
+            return
+        paper = self.library.get(self._last_paper) if self._last_paper else None
+        self.reading.remember_session(
+            session_of(self.search_text, self.authors, self.years, self.sort, paper)
+        )
+        self.reading.close()
+
+    def state_of(self, paper_id: str) -> PaperState:
+        return self.reading.state_of(paper_id) if self.reading else DEFAULT_STATE
 
     # --- state → search -------------------------------------------------------------------------
 
@@ -162,7 +232,9 @@ class MainScreen(Screen[None]):
 
     def search_now(self) -> None:
         """Search for the current state; what the worker needs is read here, on the UI thread."""
-        self.run_search(self.current_request(), self._cursor_paper, self.engine)
+        _, state_filter = split_state_terms(self.search_text)
+        states = (self.reading.snapshot() if self.reading else {}) if state_filter else {}
+        self.run_search(self.current_request(), self._cursor_paper, self.engine, states)
 
     def index_progress(self, done: int, total: int) -> None:
         """The index is being built: say how far, and that words wait for it."""
@@ -182,14 +254,20 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(
-        self, request: SearchRequest, cursor_paper: str | None, engine: SearchEngine | None
+        self,
+        request: SearchRequest,
+        cursor_paper: str | None,
+        engine: SearchEngine | None,
+        states: Mapping[str, PaperState],
     ) -> None:
         worker = get_current_worker()
+        query, state_filter = split_state_terms(request.query)
         if engine is None:
-            waiting = "Words are searched once the index is ready" if request.query.strip() else None
+            waiting = "Words are searched once the index is ready" if query.strip() else None
             results = browse(
                 self.library, authors=request.authors, years=request.years, sort=request.sort, notice=waiting
             )
+            results = _kept_by_state(results, states, state_filter)
             if not worker.is_cancelled:
                 cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
                 self.app.call_from_thread(self._show_results, request, results, cursor or 0, False)
@@ -198,7 +276,7 @@ class MainScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             results = engine.search(
-                request.query,
+                query,
                 authors=request.authors,
                 years=request.years,
                 sort=request.sort,
@@ -207,6 +285,7 @@ class MainScreen(Screen[None]):
             )
         if worker.is_cancelled:
             return
+        results = _kept_by_state(results, states, state_filter)
         cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, request, results, cursor or 0, True)
@@ -235,6 +314,9 @@ class MainScreen(Screen[None]):
             self._show_details()
         if self._author_counts is None and from_index:
             self._warm_up()
+        if self._session_paper is not None:
+            self.query_one(PaperList).select(self._session_paper)
+            self._session_paper = None
         if self._pending_paper is not None and self.query_one(PaperList).select(self._pending_paper):
             self._pending_paper = None
             self.set_focus(self.query_one(PaperList))
@@ -308,6 +390,10 @@ class MainScreen(Screen[None]):
         if self.years:
             first, last = self.years
             parts.append(f"year: {first}" if first == last else f"years: {first}–{last}")
+        shown_query = self.shown_request.query if self.shown_request else ""
+        state_filter = split_state_terms(shown_query)[1]
+        if state_filter:
+            parts.append(f"only {state_filter.describe()}")
         marked = len(self.query_one(PaperList).marked)
         if marked:
             parts.append(f"{marked} marked")
@@ -358,19 +444,23 @@ class MainScreen(Screen[None]):
 
     @on(PaperHighlighted)
     def _paper_highlighted(self, event: PaperHighlighted) -> None:
-        paper = self.library.get(event.paper_id) if event.paper_id else None
+        self._last_paper = event.paper_id
+        self._show_abstract(event.paper_id)
+        self._refresh_bindings_if_changed()
+
+    def _show_abstract(self, paper_id: str | None) -> None:
+        paper = self.library.get(paper_id) if paper_id else None
         if paper is None:
             self.query_one(AbstractView).show(None)
         else:
             found = self._highlights(paper)
             title = [(span.start, span.end) for span in found.title] if found and paper.title else []
             abstract = [(span.start, span.end) for span in found.abstract] if found else []
-            self.query_one(AbstractView).show(paper, title, abstract)
-        self._refresh_bindings_if_changed()
+            self.query_one(AbstractView).show(paper, title, abstract, self.state_of(paper.id))
 
     def _refresh_bindings_if_changed(self) -> None:
         """The footer is rebuilt on every refresh of the bindings: only when what is possible changed."""
-        available = tuple(self.check_action(action.action, ()) for action in SCREEN_ACTIONS)
+        available = tuple(self.check_action(action.name, ()) for action in SCREEN_ACTIONS)
         if available != self._available:
             self._available = available
             self.refresh_bindings()
@@ -394,8 +484,32 @@ class MainScreen(Screen[None]):
             self.years = (min(self.years[0], year), max(self.years[1], year))
 
     @on(MarksChanged)
-    def _marks_changed(self) -> None:
+    def _marks_changed(self, event: MarksChanged) -> None:
+        paper = self.library.get(event.paper_id) if event.paper_id else None
+        if paper is not None and self.reading is not None:
+            self.reading.set_marked(paper, event.marked)
         self._update_status()
+
+    @on(StateWriteFailed)
+    def _state_write_failed(self, event: StateWriteFailed) -> None:
+        """Show what the store really holds, and say the change was not kept."""
+        if self.reading is not None and event.paper_id is not None:
+            self.reading.restore(event.paper_id, event.state)
+            if event.state is not None:
+                marks = self.query_one(PaperList).marked
+                if event.state.marked:
+                    marks.add(event.paper_id)
+                else:
+                    marks.discard(event.paper_id)
+        self._state_shown()
+        self.notify(event.reason, title="Not saved", severity="error", timeout=15)
+
+    @on(SavedSearchChosen)
+    def _saved_search_chosen(self, event: SavedSearchChosen) -> None:
+        if event.forget:
+            self.action_forget_search(event.slot)
+        else:
+            self.action_recall_search(event.slot)
 
     def toggle_author(self, person_key: str) -> None:
         if person_key in self.authors:
@@ -420,8 +534,10 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filters":
             return bool(self.authors or self.years)
-        if action in {"related", "cite", "copy_again", "filter_by_author_of_paper"}:
+        if action in {"related", "cite", "copy_again", "filter_by_author_of_paper"} | STATE_ACTIONS:
             return self.current_paper is not None
+        if action == "clear_marks":
+            return bool(self.query_one(PaperList).marked)
         if action == "open_arxiv":
             paper = self.current_paper
             return paper is not None and paper.arxiv_id is not None
@@ -523,3 +639,139 @@ class MainScreen(Screen[None]):
     def go_to_author(self, person_key: str) -> None:
         self.authors = (person_key,)
         self.set_focus(self.query_one(PaperList))
+
+    # --- the reader's own state -----------------------------------------------------------------
+
+    def _reading(self) -> ReadingState | None:
+        if self.reading is None:
+            self.notify(
+                "Personal state could not be opened when the reader started (see the earlier notice)",
+                severity="warning",
+            )
+        return self.reading
+
+    def _state_shown(self) -> None:
+        """Every pane shows the state as it now is (the list's rows are keyed by it)."""
+        paper_list = self.query_one(PaperList)
+        paper_list.refresh()
+        self._show_abstract(paper_list.current_id)
+        self._update_status()
+
+    def action_toggle_star(self) -> None:
+        paper, reading = self.current_paper, self._reading()
+        if paper is not None and reading is not None:
+            reading.toggle_star(paper)
+            self._state_shown()
+
+    def action_cycle_status(self) -> None:
+        paper, reading = self.current_paper, self._reading()
+        if paper is not None and reading is not None:
+            state = reading.cycle_status(paper)
+            self._state_shown()
+            self.notify(f"Now {STATUS_NAMES[state.status]}", timeout=2)
+
+    def action_edit_tags(self) -> None:
+        from tuireader.app.screens.annotations import TagEditor
+
+        paper, reading = self.current_paper, self._reading()
+        if paper is None or reading is None:
+            return
+
+        def typed(text: str | None) -> None:
+            if text and text.strip():
+                self._change_tag(paper, text.strip())
+
+        self.app.push_screen(TagEditor(paper, reading.state_of(paper.id).tags), typed)
+
+    def _change_tag(self, paper: Paper, typed: str) -> None:
+        assert self.reading is not None
+        removing = typed.startswith("-")
+        tag = typed[1:] if removing else typed
+        try:
+            if removing:
+                if tag.strip() not in self.reading.state_of(paper.id).tags:
+                    self.notify(f"The paper has no tag “{tag.strip()}”", severity="warning")
+                    return
+                self.reading.remove_tag(paper, tag)
+            else:
+                self.reading.add_tag(paper, tag)
+        except ValueError as error:
+            self.notify(f"Not a tag: {error}", severity="warning")
+            return
+        self._state_shown()
+
+    def action_edit_note(self) -> None:
+        from tuireader.app.screens.annotations import NoteEditor
+
+        paper, reading = self.current_paper, self._reading()
+        if paper is None or reading is None:
+            return
+        before = reading.state_of(paper.id).note
+
+        def written(note: str | None) -> None:
+            if note is not None and note != before and self.reading is not None:
+                self.reading.set_note(paper, note)
+                self._state_shown()
+                self.notify("Note saved" if note.strip() else "Note removed", timeout=3)
+
+        self.app.push_screen(NoteEditor(paper, before), written)
+
+    def action_clear_marks(self) -> None:
+        paper_list = self.query_one(PaperList)
+        count = len(paper_list.marked)
+        paper_list.clear_marks()
+        if self.reading is not None:
+            self.reading.clear_marks()
+        self.notify(f"Cleared {count} mark{'s' if count != 1 else ''}")
+
+    def _person_names(self) -> dict[str, str]:
+        return {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
+
+    def action_save_search(self) -> None:
+        reading = self._reading()
+        if reading is None:
+            return
+        slot = reading.first_free_slot()
+        if slot is None:
+            self.notify(
+                "All nine saved-search keys are taken: forget one in the command palette first",
+                severity="warning",
+            )
+            return
+        search = SavedSearch("", self.search_text, self.authors, self.years, self.sort)
+        name = describe_search(search, self._person_names())
+        reading.save_search(slot, replace(search, name=name))
+        self.notify(f"Saved as search {slot}: {name}\nPress {slot} to come back to it", title="Saved search")
+
+    def action_recall_search(self, slot: int) -> None:
+        reading = self._reading()
+        if reading is None:
+            return
+        search = reading.saved.get(slot)
+        if search is None:
+            self.notify(f"No search is saved under {slot}: Ctrl+S saves the current one", severity="warning")
+            return
+        self.search_text = search.query
+        search_bar = self.query_one("#search", Input)
+        search_bar.value = search.query
+        search_bar.cursor_position = len(search.query)
+        self.authors = search.authors
+        self.years = search.years
+        if search.sort in SORT_KEYS:
+            self.sort = search.sort
+        self.set_focus(self.query_one(PaperList))
+        self.notify(f"Search {slot}: {search.name}", timeout=3)
+
+    def action_forget_search(self, slot: int) -> None:
+        if self.reading is not None and self.reading.forget_search(slot):
+            self.notify(f"Forgot saved search {slot}")
+
+
+def _kept_by_state(
+    results: SearchResults, states: Mapping[str, PaperState], state_filter: StateFilter
+) -> SearchResults:
+    """The results whose papers' state fits the filter (all of them for an empty filter)."""
+    if not state_filter:
+        return results
+    kept = ids_matching(results.ids, states, state_filter)
+    return replace(results, ids=kept, total=len(kept))

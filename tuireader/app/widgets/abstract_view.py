@@ -1,4 +1,5 @@
-"""The reading pane: every fact of one paper and its abstract, emphasis and search matches shown."""
+"""The reading pane: every fact of one paper, the reader's own star, status, tags and note, and the
+abstract, emphasis and search matches shown."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import Static
 
 from tuireader.corpus.model import Emphasis, Paper
 from tuireader.safe_text import literal
+from tuireader.state import DEFAULT_STATE, PaperState, ReadStatus
 
 Spans = Sequence[tuple[int, int]]
 NO_MATCH = "No paper matches. Press Esc then x to clear filters, or change the search."
@@ -40,16 +42,23 @@ class AbstractView(VerticalScroll, can_focus=True):
         "abstract-view--label",
         "abstract-view--match",
         "abstract-view--link",
+        "abstract-view--note",
     }
 
-    # What is on show (paper id and matches): showing the same again draws nothing.
-    _shown: tuple[str, Spans, Spans] | None = None
+    # What is on show (paper id, matches and state): showing the same again draws nothing.
+    _shown: tuple[str, Spans, Spans, PaperState] | None = None
     _showing_none = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="abstract-body")
 
-    def show(self, paper: Paper | None, title_matches: Spans = (), abstract_matches: Spans = ()) -> None:
+    def show(
+        self,
+        paper: Paper | None,
+        title_matches: Spans = (),
+        abstract_matches: Spans = (),
+        state: PaperState = DEFAULT_STATE,
+    ) -> None:
         body = self.query_one("#abstract-body", Static)
         if paper is None:
             if not self._showing_none:
@@ -59,19 +68,21 @@ class AbstractView(VerticalScroll, can_focus=True):
                 )
             return
         self._showing_none = False
-        shown = (paper.id, tuple(title_matches), tuple(abstract_matches))
+        shown = (paper.id, tuple(title_matches), tuple(abstract_matches), state)
         if shown == self._shown:
             return
         another_paper = self._shown is None or self._shown[0] != paper.id
         self._shown = shown
-        body.update(self._paper_text(paper, title_matches, abstract_matches))
+        body.update(self._paper_text(paper, title_matches, abstract_matches, state))
         if another_paper:  # a new paper opens at its top; new matches in the same one keep the place
             self.scroll_home(animate=False)
 
     def _component(self, name: str) -> Style:
         return self.get_component_rich_style(f"abstract-view--{name}")
 
-    def _paper_text(self, paper: Paper, title_matches: Spans, abstract_matches: Spans) -> Text:
+    def _paper_text(
+        self, paper: Paper, title_matches: Spans, abstract_matches: Spans, state: PaperState
+    ) -> Text:
         text = Text()
         title = literal(paper.display_title, self._component("title"))
         for start, end in title_matches:
@@ -87,6 +98,7 @@ class AbstractView(VerticalScroll, can_focus=True):
             text.append("Authors unknown", self._component("label"))
         text.append("\n\n")
         self._append_facts(text, paper)
+        self._append_state(text, state)
         if paper.abstract:
             text.append("\n")
             abstract = literal(paper.abstract.text)
@@ -115,3 +127,20 @@ class AbstractView(VerticalScroll, can_focus=True):
                 text.append(f"{label:<7}", self._component("label"))
                 text.append_text(literal(value, style or Style()))
                 text.append("\n")
+
+    def _append_state(self, text: Text, state: PaperState) -> None:
+        """The reader's own words about the paper; tags and notes are shown exactly as typed."""
+        marks = ["★ starred"] if state.starred else []
+        if state.status is not ReadStatus.UNREAD:
+            marks.append("to read" if state.status is ReadStatus.TO_READ else "read")
+        if marks:
+            text.append(f"{'Yours':<7}", self._component("label"))
+            text.append(" · ".join(marks) + "\n")
+        if state.tags:
+            text.append(f"{'Tags':<7}", self._component("label"))
+            text.append_text(literal(", ".join(sorted(state.tags, key=str.casefold))))
+            text.append("\n")
+        if state.note:
+            text.append("\nNote\n", self._component("label"))
+            text.append_text(literal(state.note, self._component("note")))
+            text.append("\n")

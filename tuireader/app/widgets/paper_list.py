@@ -18,8 +18,12 @@ from textual.strip import Strip
 from tuireader.app.messages import MarksChanged, PaperChosen, PaperHighlighted
 from tuireader.corpus.model import Paper
 from tuireader.safe_text import literal
+from tuireader.state import DEFAULT_STATE, PaperState, ReadStatus
 
 ROW_HEIGHT = 2
+# Before each title: the mark, the star and the read status, one cell each.
+STATUS_MARKS = {ReadStatus.UNREAD: " ", ReadStatus.TO_READ: "○", ReadStatus.READ: "✓"}
+GUTTER = 5
 Spans = Sequence[tuple[int, int]]
 
 
@@ -40,7 +44,8 @@ def _second_line(paper: Paper) -> str:
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Rows of title + byline; posts `PaperHighlighted` as the cursor moves, `PaperChosen` on Enter."""
+    """Rows of title + byline; posts `PaperHighlighted` as the cursor moves, `PaperChosen` on Enter,
+    `MarksChanged` on Space. Each row shows the paper's mark, star and read status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -57,14 +62,22 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--match",
         "paper-list--mark",
+        "paper-list--star",
+        "paper-list--status",
         "paper-list--year",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    def __init__(self, papers: Callable[[str], Paper | None], **kwargs: object) -> None:
+    def __init__(
+        self,
+        papers: Callable[[str], Paper | None],
+        state_of: Callable[[str], PaperState] = lambda paper_id: DEFAULT_STATE,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._paper = papers
+        self._state_of = state_of
         self._ids: Sequence[str] = ()
         self._title_matches: Callable[[Paper], Spans] = lambda paper: ()
         self.marked: set[str] = set()
@@ -133,8 +146,9 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = self.current_id
         if paper_id is None:
             return
+        marked = paper_id not in self.marked
         self.marked.symmetric_difference_update({paper_id})
-        self.post_message(MarksChanged(len(self.marked)))
+        self.post_message(MarksChanged(len(self.marked), paper_id, marked))
         self.cursor += 1
 
     def clear_marks(self) -> None:
@@ -163,32 +177,42 @@ class PaperList(ScrollView, can_focus=True):
         paper_id = self._ids[row]
         is_cursor = row == self.cursor
         marked = paper_id in self.marked
-        key = (paper_id, line, is_cursor, marked, width, self.has_focus)
+        state = self._state_of(paper_id)
+        key = (paper_id, line, is_cursor, marked, state.starred, state.status, width, self.has_focus)
         strip = self._rows.get(key)
         if strip is None:
-            strip = self._render_row(paper_id, line, is_cursor, marked, width, base)
+            strip = self._render_row(paper_id, line, is_cursor, marked, state, width, base)
             self._rows[key] = strip
         return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
 
     def _render_row(
-        self, paper_id: str, line: int, is_cursor: bool, marked: bool, width: int, base: Style
+        self,
+        paper_id: str,
+        line: int,
+        is_cursor: bool,
+        marked: bool,
+        state: PaperState,
+        width: int,
+        base: Style,
     ) -> Strip:
         paper = self._paper(paper_id)
         text = Text(no_wrap=True, end="")
         if paper is not None:
             if line == 0:
-                mark = "●" if marked else " "
-                text.append(f" {mark} ", self.get_component_rich_style("paper-list--mark"))
+                text.append(" ●" if marked else "  ", self.get_component_rich_style("paper-list--mark"))
+                text.append("★" if state.starred else " ", self.get_component_rich_style("paper-list--star"))
+                status = STATUS_MARKS[state.status] + " "
+                text.append(status, self.get_component_rich_style("paper-list--status"))
                 year = str(paper.year) if paper.year else ""
                 title = literal(paper.display_title)
                 for start, end in self._title_matches(paper):
                     title.stylize(self.get_component_rich_style("paper-list--match"), start, end)
-                title.truncate(max(width - 3 - len(year) - 2, 1), overflow="ellipsis")
+                title.truncate(max(width - GUTTER - len(year) - 2, 1), overflow="ellipsis")
                 text.append_text(title)
                 text.append(" " * max(width - text.cell_len - len(year) - 1, 1))
                 text.append(year, self.get_component_rich_style("paper-list--year"))
             else:
-                meta = literal("   " + _second_line(paper))
+                meta = literal(" " * GUTTER + _second_line(paper))
                 meta.stylize(self.get_component_rich_style("paper-list--meta"))
                 meta.truncate(width, overflow="ellipsis")
                 text.append_text(meta)
