@@ -282,3 +282,13 @@ async def test_keys_typed_while_the_palette_opens_reach_the_palette() -> None:
         await pilot.press("escape")
         await pilot.press("j")
         assert main.query_one(PaperList).cursor == cursor + 1  # and keys work normally after
+
+
+async def test_a_misspelt_query_offers_close_words() -> None:
+    app = reader_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *"jailbrek")
+        screen = await ready(pilot)
+        hint = str(screen.query_one("#search-hint", Static).render())
+        assert "Did you mean: jailbreak" in hint

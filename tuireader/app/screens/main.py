@@ -87,6 +87,14 @@ class SearchRequest:
     sort: str
 
 
+def _hint(results: SearchResults) -> str:
+    """The engine's notice, and close words from the library when the query found little."""
+    parts = [results.notice] if results.notice else []
+    if results.suggestions:
+        parts.append("Did you mean: " + ", ".join(results.suggestions) + "?")
+    return " ".join(parts)
+
+
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         binding for action in SCREEN_ACTIONS for binding in action.bindings()
@@ -306,7 +314,7 @@ class MainScreen(Screen[None]):
             self._details_timer.stop()
         self.details_pending = True
         self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
-        self._show_hint(literal(results.notice or ""))
+        self._show_hint(literal(_hint(results)))
         self._update_status()
         if typing:
             self._details_timer = self.set_timer(DETAILS_DELAY, self._show_details)
