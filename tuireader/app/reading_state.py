@@ -67,11 +67,14 @@ class StartingState:
         """Open the store and read it for `library`. Raises StateError; closes the store if so."""
         store = StateStore.open()
         try:
-            states = store.states_for(library.papers)
+            states = store.states_for_library(library)
             session = store.last_session()
             paper = None
             if session is not None and (session.cursor_id or session.cursor):
-                paper = find_paper(library.papers, session.cursor_id, session.cursor)
+                # By id first: a scan of every paper rebuilds a library kept encoded.
+                paper = library.get(session.cursor_id) if session.cursor_id else None
+                if paper is None or (session.cursor and not set(identities(paper)) & set(session.cursor)):
+                    paper = find_paper(library.papers, session.cursor_id, session.cursor)
             return cls(store, states, store.saved_searches(), session, paper.id if paper else None)
         except BaseException:
             store.close()
