@@ -4,7 +4,15 @@ highlights and related papers. Never imports Textual: the CLI, benchmarks and te
 from tuireader.index.engine import SearchEngine
 from tuireader.index.location import IndexDamaged, IndexUnavailable
 from tuireader.index.ordering import SORTS
-from tuireader.index.results import Fragment, Highlights, Hit, QueryTerms, SearchResults, TextSpan
+from tuireader.index.results import (
+    Fragment,
+    Highlights,
+    Hit,
+    QueryTerms,
+    SearchCancelled,
+    SearchResults,
+    TextSpan,
+)
 
 __all__ = [
     "SORTS",
@@ -14,6 +22,7 @@ __all__ = [
     "IndexDamaged",
     "IndexUnavailable",
     "QueryTerms",
+    "SearchCancelled",
     "SearchEngine",
     "SearchResults",
     "TextSpan",

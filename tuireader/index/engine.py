@@ -33,7 +33,7 @@ from tuireader.index.ordering import SORTS, Orderings
 from tuireader.index.postings import PostingReader, length_norms
 from tuireader.index.querying import QueryReader, bare_words
 from tuireader.index.related import related_scores, telling_terms
-from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, SearchResults
+from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, SearchCancelled, SearchResults
 
 log = logging.getLogger(__name__)
 FACET_LIMIT = 100  # authors and venues listed per search (years are always all listed)
@@ -193,6 +193,8 @@ class SearchEngine:
             raise self._damaged_error()
         try:
             yield
+        except SearchCancelled:
+            raise
         except Exception as error:  # Whoosh says "damaged" with bare Exceptions, among others
             if self._closed:
                 raise
@@ -222,17 +224,20 @@ class SearchEngine:
         limit: int | None = 50,
         with_facets: bool = True,
         page: int = 0,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResults:
         """Papers matching `query` (blank: all), by all of `authors` (person keys), within
         `years` (inclusive; None for an open end). Never raises on a bad query: see `notice`.
 
         `limit` hits come with highlights; `ids` has its first `max(limit, page)` ranked at once,
-        so a list can show its first screen without sorting every match."""
+        so a list can show its first screen without sorting every match. `cancelled()` is asked
+        as the search goes: when it says so, the search stops with `SearchCancelled`."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock, self._reading():  # Whoosh's parser caches stems unsynchronised: inside
             parsed = self._queries.read(query)
-            evaluation = Evaluator(self._view).run(parsed.tree) if parsed.tree is not None else None
+            evaluator = Evaluator(self._view, cancelled)
+            evaluation = evaluator.run(parsed.tree) if parsed.tree is not None else None
             allowed = self._allowed(authors, years)
         scores = self._filtered(evaluation, allowed)
         notices = [parsed.notice] if parsed.notice else []

@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from tuireader.index.analysis import TermExtractor
 from tuireader.index.postings import K1, PostingReader, Postings, bm25, idf
 from tuireader.index.querying import ANY_FIELD, TypingPrefix
+from tuireader.index.results import SearchCancelled
 from tuireader.index.schema import (
     DEFAULT_FIELDS,
     NAME_FIELDS,
@@ -90,8 +91,11 @@ class Evaluation:
 
 
 class Evaluator:
-    def __init__(self, view: IndexView) -> None:
+    def __init__(self, view: IndexView, cancelled: Callable[[], bool] | None = None) -> None:
         self.view = view
+        # Asked between clauses and while checking phrases, the slow part: a search no longer
+        # wanted stops within milliseconds and frees the engine for the next one.
+        self._cancelled = cancelled or (lambda: False)
         self.terms: dict[str, set[str]] = {}
         self.year_ranges: list[tuple[int | None, int | None]] = []
         self.notices: list[str] = []
@@ -107,6 +111,8 @@ class Evaluator:
     # Structure
 
     def _clause(self, node: query.Query, *, negated: bool) -> Scores | None:
+        if self._cancelled():
+            raise SearchCancelled
         if isinstance(node, TypingPrefix):
             return self._expansions(node, negated, TYPING_MAX_TERMS, TYPING_BUDGET, typing=True)
         if isinstance(node, query.And):
@@ -422,7 +428,12 @@ class Evaluator:
                 documents: Iterable[int] = matcher.all_ids()
             else:
                 candidates = set.intersection(*(set(scores) for scores in per_term))
-                documents = [d for d in candidates if self._has_phrase(name, d, terms)]
+                documents = []
+                for count, docnum in enumerate(candidates):
+                    if count % 64 == 0 and self._cancelled():
+                        raise SearchCancelled
+                    if self._has_phrase(name, docnum, terms):
+                        documents.append(docnum)
             found.append({d: sum(s.get(d, 0.0) for s in per_term) for d in documents})
         if not found:
             return NEUTRAL

@@ -121,3 +121,7 @@ class SearchResults:
     # When the query found little: common words close to its rare or unknown ones ("did you
     # mean"), best first.
     suggestions: tuple[str, ...] = ()
+
+
+class SearchCancelled(Exception):
+    """The caller no longer wants this search (a newer keystroke): it stopped part-way."""

@@ -51,7 +51,7 @@ from tuireader.app.widgets.paper_list import PaperList, position_of
 from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import Person, fold
-from tuireader.index import IndexDamaged, QueryTerms
+from tuireader.index import IndexDamaged, QueryTerms, SearchCancelled
 from tuireader.index.browse import browse
 from tuireader.safe_text import literal
 from tuireader.state import (
@@ -283,14 +283,18 @@ class MainScreen(Screen[None]):
         with self._engine_lock:
             if worker.is_cancelled:
                 return
-            results = engine.search(
-                query,
-                authors=request.authors,
-                years=request.years,
-                sort=request.sort,
-                limit=0,  # highlights are computed for the rows on screen only
-                page=FIRST_PAGE,
-            )
+            try:
+                results = engine.search(
+                    query,
+                    authors=request.authors,
+                    years=request.years,
+                    sort=request.sort,
+                    limit=0,  # highlights are computed for the rows on screen only
+                    page=FIRST_PAGE,
+                    cancelled=lambda: worker.is_cancelled,  # a newer keystroke frees the engine
+                )
+            except SearchCancelled:
+                return
         if worker.is_cancelled:
             return
         results = _kept_by_state(results, states, state_filter)
