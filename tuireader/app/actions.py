@@ -59,6 +59,9 @@ _KEY_NAMES = {
     "down": "↓",
     "home": "Home",
     "end": "End",
+    "alt+left": "Alt+←",
+    "backspace": "Backspace",
+    "ctrl+r": "Ctrl+R",
 }
 
 SCREEN_ACTIONS: tuple[Action, ...] = (
@@ -84,7 +87,42 @@ SCREEN_ACTIONS: tuple[Action, ...] = (
         "Filter by one of the highlighted paper's authors",
         show=False,
     ),
-    Action("open_arxiv", "o", "Open", "Open the paper's arXiv page in a browser"),
+    Action(
+        "open_paper",
+        "o",
+        "Open",
+        "Open the paper's file (several: pick one), else its DOI, URL or arXiv page; with no window"
+        " to open it in, the link is copied",
+    ),
+    Action(
+        "go_back",
+        "alt+left",
+        "Back",
+        "Back to the search, filters and paper before the last jump (author, related paper, go to…)",
+        show=False,
+    ),
+    Action("list_back", "backspace", "Back", "In the list: back, as Alt+Left", show=False),
+    Action(
+        "edit_entry",
+        "e",
+        "Edit",
+        "Edit the paper's entry in $EDITOR, at its line; the change is read back when saved",
+        show=False,
+    ),
+    Action(
+        "export",
+        "X",
+        "Export",
+        "Write the marked papers (or every listed one) to a file in any style",
+        show=False,
+    ),
+    Action(
+        "reload",
+        "ctrl+r",
+        "Reload",
+        "Read the library files again (changes are also noticed by themselves)",
+        show=False,
+    ),
     Action("toggle_facets", "f", "Facets", "Show or hide the facet pane", show=False),
     Action("toggle_star", "asterisk", "Star", "Star or unstar the highlighted paper"),
     Action("cycle_status", "u", "Status", "Cycle the paper's read status: unread, to read, read"),

@@ -54,6 +54,9 @@ WORKER_NAMES = {
     "related": "Related papers",
     "clipboard": "Copying",
     "warm-up": "Preparing the author list",
+    "open": "Opening the paper",
+    "follow": "Following the library files",
+    "export": "Exporting",
 }
 
 
@@ -75,8 +78,10 @@ class ReaderApp(App[None]):
         *,
         settings: Settings | None = None,
         cursor_blink: bool = True,
+        follow_files: bool = True,
     ) -> None:
         super().__init__()
+        self.follow_files = follow_files  # pick up changes to the library files while running
         start_logging()
         self.cursor_blink = cursor_blink
         self.paths = list(paths) if paths else None

@@ -29,7 +29,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tuireader.app import editing, exporting, opening
 from tuireader.app.actions import SCREEN_ACTIONS
+from tuireader.app.following import start_following
 from tuireader.app.messages import (
     AuthorFilterToggled,
     MarksChanged,
@@ -38,6 +40,7 @@ from tuireader.app.messages import (
     SavedSearchChosen,
     YearFilterToggled,
 )
+from tuireader.app.navigation import BackStack, Place
 from tuireader.app.reading_state import (
     ReadingState,
     StartingState,
@@ -45,6 +48,7 @@ from tuireader.app.reading_state import (
     describe_search,
     session_of,
 )
+from tuireader.app.status import status_line
 from tuireader.app.widgets.abstract_view import AbstractView
 from tuireader.app.widgets.facets import AuthorFacets, YearFacets
 from tuireader.app.widgets.paper_list import PaperList, position_of
@@ -68,6 +72,7 @@ if TYPE_CHECKING:
     from tuireader.app.app import ReaderApp
     from tuireader.corpus.library import Library
     from tuireader.index import Highlights, SearchEngine, SearchResults
+    from tuireader.watching import Changes, Follower
 
 NARROW_WIDTH = 100
 # Results ranked at once for the list's first screens; scrolling past them sorts the rest. The
@@ -127,7 +132,7 @@ class MainScreen(Screen[None]):
         self.results: SearchResults | None = None
         self.shown_request: SearchRequest | None = None
         self.shown_from_index = False  # whether the list on screen was searched, or browsed
-        self._engine_lock = threading.Lock()
+        self.engine_lock = threading.Lock()
         self._pending_paper: str | None = None
         self._indexing = "" if engine else "Indexing…"
         self._shown_status: Text | None = None
@@ -138,6 +143,8 @@ class MainScreen(Screen[None]):
         self._search_failure: str | None = None
         self._author_counts: list[tuple[str, Person, int]] | None = None
         self._author_counts_lock = threading.Lock()
+        self.history = BackStack()  # the places Back returns to
+        self._follower: Follower | None = None
         if state is not None and state.session is not None:
             self._restore_session(state)
 
@@ -187,7 +194,7 @@ class MainScreen(Screen[None]):
                 yield AuthorFacets(id="author-facets")
                 yield Static("Years", classes="pane-title")
                 yield YearFacets(id="year-facets")
-            yield PaperList(self.library.get, self.state_of, id="paper-list")
+            yield PaperList(lambda paper_id: self.library.get(paper_id), self.state_of, id="paper-list")
             yield AbstractView(id="abstract-view")
         yield Footer()
 
@@ -206,6 +213,8 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """Remember where the reader was, finish the queued writes and close the store."""
+        if self._follower is not None:
+            self._follower.stop()
         if self.reading is None:
             return
         paper = self.library.get(self._last_paper) if self._last_paper else None
@@ -255,10 +264,39 @@ class MainScreen(Screen[None]):
         self._indexing = ""
         self.search_now()
         self.refresh_bindings()
+        self.follow_files()
 
     def index_failed(self, reason: str) -> None:
         self._indexing = f"Search is unavailable: {reason}"
         self._update_status()
+        self.follow_files()
+
+    def follow_files(self, interval: float | None = None) -> None:
+        """Start following the library files, once the first index work is over."""
+        if self._follower is None and self.reader.follow_files:
+            self._follower = start_following(self, interval=interval)
+
+    def swap_library(
+        self, library: Library, engine: SearchEngine | None, found: Changes
+    ) -> SearchEngine | None:
+        """Show a library read again, keeping the query, filters and cursor; returns the engine it
+        replaces (closed by the caller once no search uses it)."""
+        old, before = self.engine, len(self.library.papers)
+        self.library, self.engine = library, engine
+        self._author_counts = None
+        self._indexing = "" if engine else "Search is unavailable until the index can be refreshed"
+        self._session_paper = self._cursor_paper  # found again in the new results, focus unchanged
+        self.search_now()
+        gained = len(library.papers) - before
+        change = f" ({gained:+,})" if gained else ""
+        lines = [f"{found.describe() or 'Read again'}: {len(library.papers):,} papers{change}"]
+        lines += [str(problem) for problem in library.problems[:3]]
+        self.notify(
+            "\n".join(lines),
+            title="Library reloaded",
+            severity="warning" if library.problems else "information",
+        )
+        return old
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(
@@ -280,7 +318,7 @@ class MainScreen(Screen[None]):
                 cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
                 self.app.call_from_thread(self._show_results, request, results, cursor or 0, False)
             return
-        with self._engine_lock:
+        with self.engine_lock:
             if worker.is_cancelled:
                 return
             try:
@@ -390,28 +428,19 @@ class MainScreen(Screen[None]):
             )
             return
         self.query_one(PaperList).remove_class("stale")
-        shown = self.results.total if self.results else 0
-        files = len(self.library.files_read)
-        from_files = f"from {files:,} file{'s' if files != 1 else ''}"
-        parts = [f"{shown:,} of {len(self.library.papers):,} papers {from_files}"]
-        if self._indexing:
-            parts.append(self._indexing)
-        parts.append(f"sorted by {self.sort}")
-        people = {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
-        parts += [f"author: {people.get(key, key.split('|')[0])}" for key in self.authors]
-        if self.years:
-            first, last = self.years
-            parts.append(f"year: {first}" if first == last else f"years: {first}–{last}")
-        shown_query = self.shown_request.query if self.shown_request else ""
-        state_filter = split_state_terms(shown_query)[1]
-        if state_filter:
-            parts.append(f"only {state_filter.describe()}")
-        marked = len(self.query_one(PaperList).marked)
-        if marked:
-            parts.append(f"{marked} marked")
-        if self.authors or self.years:
-            parts.append("x clears filters")
-        self._show_status(literal(" · ".join(parts)))
+        line = status_line(
+            shown=self.results.total if self.results else 0,
+            papers=len(self.library.papers),
+            files=len(self.library.files_read),
+            indexing=self._indexing,
+            sort=self.sort,
+            authors=self.authors,
+            people=self._person_names(),
+            years=self.years,
+            state_filter=split_state_terms(self.shown_request.query if self.shown_request else "")[1],
+            marked=len(self.query_one(PaperList).marked),
+        )
+        self._show_status(literal(line))
 
     # Each keystroke would otherwise redraw (and, for the hint, re-lay out) lines that did not change.
     def _show_status(self, text: Text) -> None:
@@ -524,6 +553,7 @@ class MainScreen(Screen[None]):
             self.action_recall_search(event.slot)
 
     def toggle_author(self, person_key: str) -> None:
+        self.remember_place()
         if person_key in self.authors:
             self.authors = tuple(key for key in self.authors if key != person_key)
         else:
@@ -550,9 +580,12 @@ class MainScreen(Screen[None]):
             return self.current_paper is not None
         if action == "clear_marks":
             return bool(self.query_one(PaperList).marked)
-        if action == "open_arxiv":
-            paper = self.current_paper
-            return paper is not None and paper.arxiv_id is not None
+        if action in {"open_paper", "edit_entry"}:
+            return self.current_paper is not None
+        if action == "go_back":
+            return bool(self.history)
+        if action == "list_back":
+            return bool(self.history) and isinstance(self.focused, PaperList)
         return True
 
     # Focus moves at once (not after a refresh, as widget.focus() does), so that keys typed in one
@@ -617,11 +650,61 @@ class MainScreen(Screen[None]):
         elif paper is not None:
             self.app.push_screen(RelatedPapers(paper, self.library, self.engine), self.go_to_paper)
 
-    def action_open_arxiv(self) -> None:
-        paper = self.current_paper
-        if paper is not None and paper.arxiv_url:
-            self.app.open_url(paper.arxiv_url)
-            self.notify(f"Opening {paper.arxiv_url}")
+    def action_open_paper(self) -> None:
+        if self.current_paper is not None:
+            opening.open_paper(self.reader, self.current_paper)
+
+    def action_edit_entry(self) -> None:
+        if self.current_paper is not None:
+            editing.edit_in_editor(self.reader, self.current_paper)
+
+    def action_export(self) -> None:
+        papers = self._papers_to_cite() if self.query_one(PaperList).marked else self._listed_papers()
+        marked = bool(self.query_one(PaperList).marked)
+        what = f"{len(papers)} {'marked' if marked else 'listed'} paper{'s' if len(papers) != 1 else ''}"
+        exporting.export_papers(self.reader, papers, what)
+
+    def _listed_papers(self) -> list[Paper]:
+        found = (self.library.get(paper_id) for paper_id in self.query_one(PaperList).ids)
+        return [paper for paper in found if paper is not None]
+
+    def action_reload(self) -> None:
+        if self._follower is None:
+            self.notify("The library is read again once the index is ready", severity="warning")
+        else:
+            self._follower.reload_now()
+            self.notify("Reading the library files again…", timeout=2)
+
+    def look_at_files(self) -> None:
+        if self._follower is not None:
+            self._follower.look_now()
+
+    # --- going back -----------------------------------------------------------------------------
+
+    def remember_place(self) -> None:
+        """Keep where the reader is, for Back to return to."""
+        self.history.push(Place(self.search_text, self.authors, self.years, self.sort, self._cursor_paper))
+
+    def action_go_back(self) -> None:
+        place = self.history.pop()
+        if place is None:
+            self.notify("Nowhere to go back to", timeout=2)
+            return
+        search_bar = self.query_one("#search", Input)
+        search_bar.value = place.query
+        search_bar.cursor_position = len(place.query)
+        self.search_text, self.authors, self.years = place.query, place.authors, place.years
+        if place.sort in SORT_KEYS:
+            self.sort = place.sort
+        paper_list = self.query_one(PaperList)
+        if place.paper_id is not None and not (
+            self.current_request() == self.shown_request and paper_list.select(place.paper_id)
+        ):
+            self._pending_paper = place.paper_id
+        self.set_focus(paper_list)
+
+    def action_list_back(self) -> None:
+        self.action_go_back()
 
     def action_cite(self) -> None:
         self.reader.open_citation_picker(self._papers_to_cite())
@@ -639,6 +722,7 @@ class MainScreen(Screen[None]):
         """Show a paper in the list, widening the search and filters if it is hidden by them."""
         if not paper_id:
             return
+        self.remember_place()
         paper_list = self.query_one(PaperList)
         if paper_list.select(paper_id):
             self.set_focus(paper_list)
@@ -649,6 +733,7 @@ class MainScreen(Screen[None]):
         self.years = None
 
     def go_to_author(self, person_key: str) -> None:
+        self.remember_place()
         self.authors = (person_key,)
         self.set_focus(self.query_one(PaperList))
 

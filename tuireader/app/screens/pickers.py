@@ -1,7 +1,8 @@
-"""Small modal lists: one of a paper's authors, and the papers most like one paper."""
+"""Small modal lists: one of a paper's authors, the papers most like one paper, a paper's files."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -13,15 +14,17 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from tuireader.app.navigation import related_because
 from tuireader.app.widgets.paper_list import byline
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import Person
+from tuireader.opener import Target
 from tuireader.safe_text import literal
 
 if TYPE_CHECKING:
     from tuireader.app.app import ReaderApp
     from tuireader.corpus.library import Library
-    from tuireader.index import SearchEngine
+    from tuireader.index import Hit, SearchEngine
 
 
 class _Picker(ModalScreen[str | None]):
@@ -70,7 +73,7 @@ class RelatedPapers(_Picker):
     @work(thread=True, group="related", exit_on_error=False)
     def find_related(self) -> None:
         hits = self.engine.related(self.paper.id, limit=15)
-        self.app.call_from_thread(self._show, [hit.paper_id for hit in hits])
+        self.app.call_from_thread(self._show, hits)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -82,18 +85,21 @@ class RelatedPapers(_Picker):
         reader: ReaderApp = self.app  # type: ignore[assignment]
         reader.worker_failed(event)
 
-    def _show(self, paper_ids: list[str]) -> None:
+    def _show(self, hits: list[Hit]) -> None:
         options = self.query_one(OptionList)
         options.loading = False
-        for paper_id in paper_ids:
-            paper = self.library.get(paper_id)
+        for hit in hits:
+            paper = self.library.get(hit.paper_id)
             if paper is None:
                 continue
             prompt = literal(paper.display_title)
             details = " · ".join(x for x in (byline(paper), str(paper.year or "")) if x)
             prompt.append_text(literal(f"\n  {details}", "dim"))
+            because = related_because(self.paper, paper, hit, self.library.people)
+            if because:
+                prompt.append_text(literal(f"\n  {because}", "italic dim"))
             options.add_option(Option(prompt, id=paper.id))
-        if not paper_ids:
+        if not hits:
             options.add_option(Option("No related papers found", disabled=True))
         else:
             options.highlighted = 0
@@ -123,3 +129,20 @@ class LibraryProblems(_Picker):
     @on(OptionList.OptionSelected, "#picker-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # reading, not choosing
+
+
+class AttachedFiles(_Picker):
+    """A paper's attached files that exist; returns the chosen file's path."""
+
+    def __init__(self, paper: Paper, files: Sequence[Target]) -> None:
+        super().__init__(f"Open a file of “{paper.display_title}”")
+        self.files = files
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        for target in self.files:
+            prompt = literal(target.label)
+            prompt.append_text(literal(f"\n  {target.location}", "dim"))
+            options.add_option(Option(prompt, id=target.location))
+        options.highlighted = 0
+        options.focus()
