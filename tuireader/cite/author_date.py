@@ -1,12 +1,12 @@
-"""The shape APA and Chicago author-date share: Authors. (Year). Title. Source. Link."""
+"""The shape APA and Chicago author-date share: Creators. (Year). Title. Source. Link."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from tuireader.cite.facts import Kind, kind_of, link_of, year_of
+from tuireader.cite.facts import Kind, kind_of, link_of
 from tuireader.cite.styled import Builder
-from tuireader.corpus.model import Author, Paper, StyledText
+from tuireader.corpus.model import Paper, StyledText
 
 Part = Callable[[Builder, Paper, Kind], None]
 
@@ -14,21 +14,23 @@ Part = Callable[[Builder, Paper, Kind], None]
 def author_date_reference(
     paper: Paper,
     *,
-    author_list: Callable[[tuple[Author, ...]], str],
+    creators: Callable[[Paper], str],
     title: Part,
     source: Part,
-    year_text: Callable[[int | None], str],
+    year_text: Callable[[Paper], str],
     link_ends_with_period: bool,
 ) -> StyledText:
-    """Without authors the title moves to the front, as both styles rule."""
+    """Without creators (authors, editors or an organisation) the title moves to the front, as
+    both styles rule."""
     kind = kind_of(paper)
     out = Builder()
-    if paper.authors:
-        out.add(author_list(paper.authors)).period()
+    credit = creators(paper)
+    if credit:
+        out.add(credit).period()
     else:
         title(out, paper, kind)
-    out.space().add(year_text(year_of(paper)))
-    if paper.authors:
+    out.space().add(year_text(paper))
+    if credit:
         out.space()
         title(out, paper, kind)
     source(out, paper, kind)

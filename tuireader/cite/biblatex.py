@@ -9,8 +9,14 @@ from tuireader.corpus.model import Paper
 
 _TYPE_FOR_KIND = {
     Kind.ARTICLE: "article",
-    Kind.PROCEEDINGS: "inproceedings",
+    Kind.PAPER: "inproceedings",
+    Kind.CHAPTER: "incollection",
+    Kind.PROCEEDINGS: "proceedings",
     Kind.BOOK: "book",
+    Kind.THESIS: "phdthesis",
+    Kind.REPORT: "report",
+    Kind.MANUAL: "manual",
+    Kind.UNPUBLISHED: "unpublished",
     Kind.PREPRINT: "online",
     Kind.OTHER: "misc",
 }

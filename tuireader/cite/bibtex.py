@@ -16,8 +16,14 @@ from tuireader.corpus.model import Paper, Record
 
 _TYPE_FOR_KIND = {
     Kind.ARTICLE: "article",
-    Kind.PROCEEDINGS: "inproceedings",
+    Kind.PAPER: "inproceedings",
+    Kind.CHAPTER: "incollection",
+    Kind.PROCEEDINGS: "proceedings",
     Kind.BOOK: "book",
+    Kind.THESIS: "phdthesis",
+    Kind.REPORT: "techreport",
+    Kind.MANUAL: "manual",
+    Kind.UNPUBLISHED: "unpublished",
     Kind.PREPRINT: "misc",  # what arXiv's own BibTeX export uses for a preprint
     Kind.OTHER: "misc",
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from enum import Enum
 
 from tuireader.corpus.model import Paper
@@ -15,7 +16,26 @@ from tuireader.corpus.model import Paper
 _CONTROLS_AND_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _KEY_FORBIDDEN = re.compile(r"[\s,{}()\"'#%=\\~]")
-_BOOK_TYPES = frozenset({"book", "booklet", "manual", "phdthesis", "mastersthesis", "thesis", "proceedings"})
+_ARXIV_CONTAINER = re.compile(r"^(?:arxiv\b|corr$|corr\b|computing research repository)", re.IGNORECASE)
+_SIMPLE_PAGES = re.compile(r"^(\d+)\s*(?:-+|–|—)\s*(\d+)$")
+_SHAPES = {
+    "inproceedings": "paper",
+    "conference": "paper",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "proceedings": "proceedings",
+    "book": "book",
+    "booklet": "book",
+    "mvbook": "book",
+    "collection": "book",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "manual": "manual",
+    "unpublished": "unpublished",
+}
 
 MONTHS = (
     "January",
@@ -36,11 +56,17 @@ MONTHS = (
 class Kind(Enum):
     """The shape of reference a paper gets; decided once, from the facts the sources give."""
 
-    ARTICLE = "article"  # in a journal
-    PROCEEDINGS = "proceedings"  # a paper in a conference's proceedings (or any book it is part of)
-    BOOK = "book"  # a work that stands alone: a book, a thesis, a manual
+    ARTICLE = "article"  # in a journal, whatever the journal is called ("Proceedings of the …" too)
+    PAPER = "paper"  # a paper in a conference's proceedings
+    CHAPTER = "chapter"  # a chapter (or any part) of an edited book
+    PROCEEDINGS = "proceedings"  # a whole volume of proceedings, credited to its editors
+    BOOK = "book"  # a book, authored or edited
+    THESIS = "thesis"  # a PhD or master's thesis
+    REPORT = "report"  # a technical or research report, usually numbered by its institution
+    MANUAL = "manual"  # documentation, credited to an organisation more often than to people
+    UNPUBLISHED = "unpublished"  # a manuscript that has not appeared anywhere
     PREPRINT = "preprint"  # an arXiv paper with no published version recorded
-    OTHER = "other"  # a paper whose source says nothing about where it appeared
+    OTHER = "other"  # a web page or anything whose source says nothing about where it appeared
 
 
 def clean(text: str | None) -> str:
@@ -54,16 +80,115 @@ def clean(text: str | None) -> str:
     return _CONTROLS_AND_SPACE.sub(" ", text).strip()
 
 
+def is_arxiv_container(text: str | None) -> bool:
+    """`arXiv preprint arXiv:1810.04805`, `CoRR`, `ArXiv`: a repository, not a journal."""
+    return bool(text) and _ARXIV_CONTAINER.match(clean(text)) is not None
+
+
 def kind_of(paper: Paper) -> Kind:
-    if paper.journal:
+    """A journal makes an article whatever the entry type says (a preprint with a later journal
+    version is cited as the article); otherwise the entry type decides, then the containers."""
+    if paper.journal and not is_arxiv_container(paper.journal):
         return Kind.ARTICLE
-    if paper.booktitle:
-        return Kind.PROCEEDINGS
-    if (paper.entry_type or "").lower() in _BOOK_TYPES:
-        return Kind.BOOK
-    if paper.arxiv_id:
+    shape = _SHAPES.get((paper.entry_type or "").lower())
+    if shape == "chapter" and not paper.booktitle:
+        shape = "book"  # an `@inbook` that names only the book's own title
+    if shape == "unpublished" and paper.arxiv_id:
+        shape = None  # posted to arXiv: a preprint
+    if shape is not None:
+        return Kind(shape)
+    if paper.booktitle and not is_arxiv_container(paper.booktitle):
+        return Kind.PAPER
+    if paper.arxiv_id or is_arxiv_container(paper.journal):
         return Kind.PREPRINT
     return Kind.OTHER
+
+
+def is_edited(paper: Paper) -> bool:
+    """Credited to its editors: a whole volume with editors and no authors of its own."""
+    return not paper.authors and bool(paper.editors) and kind_of(paper) in (Kind.BOOK, Kind.PROCEEDINGS)
+
+
+def full_title(paper: Paper) -> str:
+    """`Title: Subtitle` when the source gives the subtitle apart (BibLaTeX's `subtitle`)."""
+    title, subtitle = title_of(paper), clean(paper.subtitle)
+    if title and subtitle:
+        return f"{title}{'' if title.endswith(('?', '!', ':')) else ':'} {subtitle}"
+    return title or subtitle
+
+
+def month_of(paper: Paper) -> int | None:
+    """1–12 from `jan`, `January`, `Jan.`, `3`, `05 aug` (ACL's day and month) or the full date;
+    None when the source does not say."""
+    day = full_date(paper)
+    if day is not None:
+        return day.month
+    text = clean(paper.month).lower()
+    for word in re.findall(r"[a-z]{3,}", text):
+        for index, name in enumerate(MONTHS):
+            if name.lower().startswith(word[:3]):
+                return index + 1
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return None
+
+
+def edition_of(paper: Paper) -> str:
+    """`2nd` from `2`, `2nd`, `Second` or `second edition`; other wording (`Rev.`) as written."""
+    text = re.sub(r"\s*(?:edition|ed\.?)$", "", clean(paper.edition), flags=re.IGNORECASE)
+    if not text:
+        return ""
+    if text.isdigit():
+        return ordinal(int(text))
+    words = ("first second third fourth fifth sixth seventh eighth ninth tenth").split()
+    if text.lower() in words:
+        return ordinal(words.index(text.lower()) + 1)
+    return text
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def shortened_pages(paper: Paper, shorten_second: Callable[[str, str], str]) -> str:
+    """The range with its second number abbreviated by a style's rule (MLA, Chicago)."""
+    pages = page_range(paper)
+    match = _SIMPLE_PAGES.match(pages)
+    if not match:
+        return pages
+    first, last = match.groups()
+    if int(last) <= int(first) or len(last) != len(first):
+        return pages
+    return f"{first}–{shorten_second(first, last)}"
+
+
+def chicago_second_number(first: str, last: str) -> str:
+    """CMOS 18 §9.63: below 100 and at multiples of 100 all digits (71–72, 100–104); 101–109 the
+    changed part only (101–8, 1103–4); otherwise two digits, more if more change (321–28, 1496–500)."""
+    start = int(first)
+    if start < 100 or start % 100 == 0:
+        return last
+    if start % 100 < 10:
+        return _changed_part(first, last, least=1)
+    return _changed_part(first, last, least=2)
+
+
+def mla_second_number(first: str, last: str) -> str:
+    """MLA 9 §2.139: up to 99 in full; beyond, the last two digits unless more are needed
+    (95–105, 105–19, 2104–08, 5362–451)."""
+    if int(first) < 100:
+        return last
+    return _changed_part(first, last, least=2, keep_zeros=True)
+
+
+def _changed_part(first: str, last: str, *, least: int, keep_zeros: bool = False) -> str:
+    same = 0
+    while same < len(first) and first[same] == last[same]:
+        same += 1
+    digits = max(len(last) - same, least)
+    part = last[-digits:]
+    return part if keep_zeros else (part.lstrip("0") or "0")
 
 
 def title_of(paper: Paper) -> str:
@@ -126,3 +251,43 @@ def shorten(text: str, limit: int = 60) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,:;.")
     return cut + "…"
+
+
+def group_author(paper: Paper) -> str:
+    """The organisation credited with a report or a manual that names no people (APA 9.11)."""
+    if paper.authors or paper.editors:
+        return ""
+    kind = kind_of(paper)
+    if kind is Kind.REPORT:
+        return clean(paper.institution or paper.organization)
+    if kind is Kind.MANUAL:
+        return clean(paper.organization or paper.institution)
+    return ""
+
+
+def publisher_of(paper: Paper) -> str:
+    """Who issued the work: the publisher, or the institution a report or the organisation a
+    manual names in its place."""
+    kind = kind_of(paper)
+    if kind is Kind.REPORT:
+        return clean(paper.institution or paper.publisher or paper.organization)
+    if kind is Kind.MANUAL:
+        return clean(paper.organization or paper.publisher or paper.institution)
+    return clean(paper.publisher or paper.organization)
+
+
+def is_masters(paper: Paper) -> bool:
+    written = f"{paper.entry_type or ''} {paper.publication_type or ''}".lower()
+    return "master" in written or bool(re.search(r"\bm\.?\s?(?:a|s|sc|phil)\b\.?", written))
+
+
+def site_of(paper: Paper) -> str:
+    """A web page's site: `howpublished` unless it is only the address, else the organisation."""
+    how = clean(paper.howpublished)
+    if how and not re.search(r"\\url|https?://|www\.", how):
+        return how
+    return clean(paper.organization or paper.publisher)
+
+
+def report_label(paper: Paper, default: str = "Report") -> str:
+    return clean(paper.publication_type) or default

@@ -1,4 +1,5 @@
-"""A Markdown reference: `[Title](https://arxiv.org/abs/ID) — Authors, Year`.
+"""A Markdown reference: `[Title](https://arxiv.org/abs/ID) — Authors, Year`; and a reading list of
+task-list items, `- [ ] [Title](link) — Authors (*Venue*, Year)`.
 
 Text from the corpus is escaped so that a `*` or `_` in a title stays a character, and a link
 target is percent-encoded where Markdown would end it early.
@@ -9,7 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tuireader.cite.facts import link_of, title_of, untitled_description, year_of
+from tuireader.cite.facts import (
+    Kind,
+    clean,
+    container_of,
+    kind_of,
+    link_of,
+    title_of,
+    untitled_description,
+    year_of,
+)
 from tuireader.cite.names import short_byline
 from tuireader.corpus.model import Paper
 
@@ -40,3 +50,27 @@ def format_markdown(paper: Paper) -> str:
 def format_markdown_list(papers: Sequence[Paper]) -> str:
     """Many references as a bulleted list."""
     return "\n".join(f"- {format_markdown(paper)}" for paper in papers)
+
+
+def format_reading_item(paper: Paper) -> str:
+    """`- [ ] [Title](link) — Authors (*Venue*, 2020)`: a task-list item, to tick off once read."""
+    title = escape_markdown(title_of(paper) or untitled_description(paper))
+    link = link_of(paper)
+    reference = f"[{title}]({_link_target(link)})" if link else title
+    byline = short_byline(paper.authors)
+    venue = container_of(paper) or clean(paper.venue)
+    if kind_of(paper) is Kind.PREPRINT and not venue:
+        venue = "arXiv"
+    year = year_of(paper)
+    where = ", ".join(
+        part for part in (f"*{escape_markdown(venue)}*" if venue else "", str(year or "")) if part
+    )
+    line = f"- [ ] {reference}"
+    if byline:
+        line += f" — {escape_markdown(byline)}"
+    return f"{line} ({where})" if where else line
+
+
+def format_reading_list(papers: Sequence[Paper]) -> str:
+    """A reading list in the order given, one task-list item a paper."""
+    return "\n".join(format_reading_item(paper) for paper in papers)

@@ -9,6 +9,7 @@ from tuireader.cite.apa import format_apa, styled_apa
 from tuireader.cite.biblatex import format_biblatex
 from tuireader.cite.bibtex import format_bibtex, format_bibtex_many
 from tuireader.cite.chicago import format_chicago, styled_chicago
+from tuireader.cite.csl_json import format_csl_json, format_csl_json_many
 from tuireader.cite.facts import shorten
 from tuireader.cite.identifiers import (
     CitationUnavailable,
@@ -18,9 +19,16 @@ from tuireader.cite.identifiers import (
     format_latex_cite_many,
 )
 from tuireader.cite.ieee import format_ieee, styled_ieee
-from tuireader.cite.markdown import format_markdown, format_markdown_list
+from tuireader.cite.markdown import (
+    format_markdown,
+    format_markdown_list,
+    format_reading_item,
+    format_reading_list,
+)
 from tuireader.cite.mla import format_mla, styled_mla
 from tuireader.cite.plain import format_plain
+from tuireader.cite.reference_list import alphabetical_list
+from tuireader.cite.ris import format_ris
 from tuireader.corpus.model import Paper, StyledText
 
 
@@ -73,8 +81,24 @@ STYLES: tuple[CitationStyle, ...] = (
     CitationStyle(
         "biblatex", "BibLaTeX", "BibLaTeX entry", "BibLaTeX entries", format_biblatex, separator="\n\n"
     ),
-    CitationStyle("apa", "APA (7th ed.)", "APA citation", "APA citations", format_apa, styled_apa),
-    CitationStyle("mla", "MLA (9th ed.)", "MLA citation", "MLA citations", format_mla, styled_mla),
+    CitationStyle(
+        "apa",
+        "APA (7th ed.)",
+        "APA citation",
+        "APA citations",
+        format_apa,
+        styled_apa,
+        combine=alphabetical_list(format_apa),
+    ),
+    CitationStyle(
+        "mla",
+        "MLA (9th ed.)",
+        "MLA citation",
+        "MLA citations",
+        format_mla,
+        styled_mla,
+        combine=alphabetical_list(format_mla),
+    ),
     CitationStyle(
         "chicago",
         "Chicago (author-date, 18th ed.)",
@@ -82,6 +106,7 @@ STYLES: tuple[CitationStyle, ...] = (
         "Chicago citations",
         format_chicago,
         styled_chicago,
+        combine=alphabetical_list(format_chicago),
     ),
     CitationStyle(
         "ieee", "IEEE", "IEEE citation", "IEEE citations", format_ieee, styled_ieee, combine=_numbered_ieee
@@ -95,6 +120,23 @@ STYLES: tuple[CitationStyle, ...] = (
         format_markdown,
         combine=format_markdown_list,
     ),
+    CitationStyle(
+        "reading-list",
+        "Markdown reading list",
+        "reading-list item",
+        "reading list",
+        format_reading_item,
+        combine=format_reading_list,
+    ),
+    CitationStyle(
+        "csl-json",
+        "CSL-JSON",
+        "CSL-JSON item",
+        "CSL-JSON items",
+        format_csl_json,
+        combine=format_csl_json_many,
+    ),
+    CitationStyle("ris", "RIS", "RIS record", "RIS records", format_ris, separator="\n\n"),
     CitationStyle(
         "cite",
         "LaTeX \\cite{key}",
@@ -114,6 +156,11 @@ ALIASES = {
     "md": "markdown",
     "latex": "cite",
     "url": "arxiv-url",
+    "csl": "csl-json",
+    "csljson": "csl-json",
+    "json": "csl-json",
+    "reading": "reading-list",
+    "todo": "reading-list",
     "arxiv": "arxiv-url",
 }
 _BY_NAME = {style.name: style for style in STYLES}

@@ -3,8 +3,11 @@
 Both conversions are conservative, in the way BibTeX styles and CSL processors are: a word with a
 capital beyond its first letter (`LLMs`, `GPT`, `iPhone`) or with digits is left exactly as
 written, because it is an acronym, a name or a formula. What cannot be known from the text is
-whether a plainly capitalised word (`Bayesian`) is a proper noun: sentence case lowers it, so
-sentence case is applied only to titles that are written in headline case to begin with.
+whether a plainly capitalised word is a proper noun. Two things say so: the source's own braces
+(BibTeX's `{S}wedish`, passed in as `keep`), and a short list of the proper adjectives that
+research titles use most (languages and peoples, and names turned into adjectives like
+`Bayesian`). Beyond those, sentence case lowers a capitalised word, so it is applied only to titles
+written in headline case to begin with.
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ CHICAGO_PREFIXES = frozenset(
 # After these a new sentence (or subtitle) begins, and its first word is capitalised.
 _SENTENCE_BREAKS = (":", "?", "!", ".", "—", "–")
 _WORD = re.compile(r"^(?P<lead>[^\w]*)(?P<core>.*?)(?P<trail>[^\w]*)$")
+PROPER_WORDS = frozenset(
+    """African Albanian Amharic Arabic Basque Bengali Bulgarian Burmese Catalan Chinese Croatian
+    Czech Danish Dutch English Estonian Finnish French Galician German Greek Gujarati Hausa Hebrew
+    Hindi Hungarian Icelandic Igbo Indian Indonesian Irish Italian Japanese Javanese Kannada Kazakh
+    Korean Kurdish Latin Latvian Lithuanian Malay Malayalam Maltese Marathi Mongolian Nepali
+    Norwegian Persian Polish Portuguese Punjabi Romanian Russian Sanskrit Serbian Sinhala Slovak
+    Slovene Slovenian Somali Spanish Swahili Swedish Tagalog Tamil Telugu Thai Tibetan Turkish
+    Ukrainian Urdu Uyghur Vietnamese Welsh Yoruba Zulu European American Asian Bayesian Boolean
+    Gaussian Markov Markovian Euclidean Hilbert Fourier Laplacian Hessian Newtonian Riemannian
+    Wikipedia Twitter Reddit""".split()
+)
 
 
 class Headline(Enum):
@@ -93,12 +107,17 @@ def looks_headline_cased(title: str) -> bool:
     return capitalised > lowercase
 
 
-def sentence_case(title: str) -> str:
+def _kept(core: str, keep: frozenset[str]) -> bool:
+    return core in keep or core in PROPER_WORDS
+
+
+def sentence_case(title: str, keep: frozenset[str] = frozenset()) -> str:
     """`Sleeper Agents: Training Deceptive LLMs …` → `Sleeper agents: Training deceptive LLMs …`.
 
     The first word and the first word after a colon (or ?, !, a dash) are capitalised; the rest of
-    a headline-cased title is lowercased except acronyms and mixed-case words. A title already in
-    sentence case keeps its capitals, which may be proper nouns.
+    a headline-cased title is lowercased except acronyms, mixed-case words, proper adjectives and
+    the words in `keep`. A title already in sentence case keeps its capitals, which may be proper
+    nouns.
     """
     lower_ordinary_words = looks_headline_cased(title)
     words: list[str] = []
@@ -111,27 +130,35 @@ def sentence_case(title: str) -> str:
             rest = range(1, len(parts))
         else:
             rest = range(len(parts))
-        if lower_ordinary_words:
+        if lower_ordinary_words and not _kept(core, keep):
             for index in rest:
-                parts[index] = _lower(parts[index])
+                if not _kept(parts[index], keep):
+                    parts[index] = _lower(parts[index])
         words.append(lead + "-".join(parts) + trail)
         previous = token
     return " ".join(words)
 
 
-def headline_case(title: str, style: Headline) -> str:
+def headline_case(title: str, style: Headline, keep: frozenset[str] = frozenset()) -> str:
     """Title case by MLA 9 or Chicago rules: principal words capitalised; articles, prepositions
-    and coordinating conjunctions lowercased unless they begin or end the title or a subtitle."""
+    and coordinating conjunctions lowercased unless they begin or end the title or a subtitle.
+    Words in `keep` (protected by the source's braces) stay exactly as written."""
     minor = _minor_words(style)
     tokens = title.split()
     words: list[str] = []
     previous: str | None = None
     for position, token in enumerate(tokens):
         lead, core, trail = _split(token)
+        if core in keep:
+            words.append(token)
+            previous = token
+            continue
         parts = core.split("-")
         ends_title = position == len(tokens) - 1 or trail[:1] in (":", "?", "!", "—")
         is_edge = _starts_sentence(previous) or ends_title
         for index, part in enumerate(parts):
+            if part in keep:
+                continue
             if index == 0:
                 keep_minor_lower = part.lower() in minor and not is_edge
             else:
