@@ -5,6 +5,7 @@ from __future__ import annotations
 from tuireader.corpus.readers import (
     arxiv_listing,
     arxiv_metadata,
+    bbt_json,
     bibtex,
     csl_json,
     publication_list,
@@ -15,6 +16,7 @@ from tuireader.corpus.readers.base import Reader
 # Most specific first: the first reader whose sniffer accepts the text reads it. The structured
 # formats announce themselves in their first lines; the two plain-text ones are looser.
 READERS: tuple[Reader, ...] = (
+    bbt_json.READER,
     arxiv_metadata.READER,
     csl_json.READER,
     ris.READER,

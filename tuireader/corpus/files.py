@@ -13,13 +13,14 @@ cannot make the search endless.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import errno
 import io
 import os
 import stat
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,10 @@ HEAD_BYTES = 64 * 1024
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# The database in a Zotero data folder; beside it are Zotero's own files (translators, styles,
+# attachments under storage/), which are the database's to name, not the library's to read.
+ZOTERO_DATABASE = "zotero.sqlite"
 # Formats people keep beside their bibliographies; never worth decoding as text.
 _BINARY_MAGIC = (
     b"%PDF",
@@ -67,6 +72,8 @@ class LibraryFile:
     shown: str
     size: int
     mtime_ns: int
+    companion: str = ""  # a database's write-ahead log (`-wal`): its size and time
+    in_folder: bool = False  # found by searching a folder, not named by the user
 
     @property
     def file_id(self) -> str:
@@ -75,7 +82,8 @@ class LibraryFile:
 
     @property
     def signature(self) -> str:
-        return f"{self.size}:{self.mtime_ns}"
+        base = f"{self.size}:{self.mtime_ns}"
+        return f"{base}+{self.companion}" if self.companion else base
 
 
 def _megabytes(size: int) -> str:
@@ -112,12 +120,33 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def is_sqlite(path: Path) -> bool:
+    try:
+        with _opened(path, any_size=True) as stream:
+            return _read(stream, len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _write_ahead_log(path: Path) -> str:
+    """The size and time of a database's `-wal` file, which holds its latest changes."""
+    try:
+        status = path.with_name(path.name + "-wal").stat()
+    except OSError:
+        return ""
+    return f"{status.st_size}:{status.st_mtime_ns}" if stat.S_ISREG(status.st_mode) else ""
+
+
 def _library_file(path: Path, shown: str) -> LibraryFile | Problem:
     try:
         status = path.stat()
     except OSError as error:
         return Problem(shown, f"cannot read: {_reason(error)}")
     refusal = _refusal(status)
+    database = path.name == ZOTERO_DATABASE or (refusal is not None and stat.S_ISREG(status.st_mode))
+    if database and is_sqlite(path):
+        # A database is queried, never held in memory whole: a Zotero library may pass the limit.
+        return LibraryFile(path, shown, status.st_size, status.st_mtime_ns, _write_ahead_log(path))
     if refusal:
         return Problem(shown, f"{refusal}; skipped")
     return LibraryFile(path, shown, status.st_size, status.st_mtime_ns)
@@ -137,6 +166,10 @@ def _folder_files(folder: Path, shown: str) -> Iterator[LibraryFile | Problem]:
         except OSError as error:
             yield Problem(directory_shown, f"cannot read this folder: {_reason(error)}")
             continue
+        zotero = next((e for e in entries if e.name == ZOTERO_DATABASE), None)
+        if zotero is not None:
+            yield _library_file(directory / zotero.name, str(Path(directory_shown) / zotero.name))
+            continue
         subfolders = []
         for entry in entries:
             path, entry_shown = directory / entry.name, str(Path(directory_shown) / entry.name)
@@ -147,7 +180,8 @@ def _folder_files(folder: Path, shown: str) -> Iterator[LibraryFile | Problem]:
             if is_folder:
                 subfolders.append((path, entry_shown))
             else:
-                yield _library_file(path, entry_shown)
+                found = _library_file(path, entry_shown)
+                yield dataclasses.replace(found, in_folder=True) if isinstance(found, LibraryFile) else found
         pending.extend(reversed(subfolders))
 
 
@@ -207,13 +241,15 @@ def library_files(paths: Sequence[str | Path]) -> tuple[list[LibraryFile], list[
     return found, problems
 
 
-@contextmanager
-def _opened(path: Path) -> Iterator[io.BufferedReader]:
-    """The file open for reading, refused unless it is (still) a regular file of a sane size."""
+@contextlib.contextmanager
+def _opened(path: Path, *, any_size: bool = False) -> Iterator[io.BufferedReader]:
+    """The file open for reading, refused unless it is (still) a regular file of a sane size
+    (of any size, with `any_size`)."""
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
-        refusal = _refusal(os.fstat(descriptor))
-        if refusal:
+        status = os.fstat(descriptor)
+        refusal = _refusal(status)
+        if refusal and not (any_size and stat.S_ISREG(status.st_mode)):
             raise RefusedFile(refusal)
         stream = os.fdopen(descriptor, "rb")
     except BaseException:
@@ -338,8 +374,9 @@ def looks_binary(head: bytes) -> bool:
 
 
 def read_head(file: LibraryFile) -> bytes:
-    """Up to HEAD_BYTES from the start of the file; OSError (RefusedFile among them) is the caller's."""
-    with _opened(file.path) as stream:
+    """Up to HEAD_BYTES from the start of the file, whatever its size (only the head is read);
+    OSError (RefusedFile among them) is the caller's."""
+    with _opened(file.path, any_size=True) as stream:
         return _read(stream, HEAD_BYTES)
 
 

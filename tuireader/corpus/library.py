@@ -13,10 +13,12 @@ from functools import cached_property
 from pathlib import Path
 
 from tuireader.corpus import snapshot
+from tuireader.corpus.attachments import is_attachment, with_attachments
 from tuireader.corpus.bibtex_linking import link_bibtex
 from tuireader.corpus.cache import FileResult, ParseCache
 from tuireader.corpus.detect import READERS, detect
 from tuireader.corpus.files import (
+    SQLITE_MAGIC,
     LibraryFile,
     RefusedFile,
     library_files,
@@ -30,7 +32,7 @@ from tuireader.corpus.merge import combine, merge_groups
 from tuireader.corpus.model import Merge, Paper, Problem
 from tuireader.corpus.names import People
 from tuireader.corpus.problem_log import ProblemLog
-from tuireader.corpus.readers import bibtex, bibtex_scan
+from tuireader.corpus.readers import bibtex, bibtex_scan, zotero_sqlite
 from tuireader.corpus.readers.bibtex_scan import BibScan
 from tuireader.corpus.snapshot import PaperTable
 
@@ -56,6 +58,7 @@ class Library:
     # paper, or one whose key was taken by an earlier paper, is still found by each of its keys.
     aliases: Mapping[str, str] = field(default_factory=dict)
     merges: tuple[Merge, ...] = ()  # every paper made from more than one record
+    attachments: tuple[str, ...] = ()  # PDFs and other documents found beside the library's files
 
     @property
     def problem_count(self) -> int:
@@ -163,12 +166,15 @@ def _bundled_files() -> list[LibraryFile]:
 
 
 def readers_version() -> str:
-    return ";".join(f"{reader.name}={reader.version}" for reader in READERS)
+    readers = ";".join(f"{reader.name}={reader.version}" for reader in READERS)
+    return f"{readers};{zotero_sqlite.NAME}={zotero_sqlite.VERSION}"
 
 
 def _read_one(file: LibraryFile, tracker: _Tracker) -> FileResult | BibScan | None:
     """A file's result, its BibTeX scan (evaluated later), or None when no reader knows it."""
     head = read_head(file)
+    if head.startswith(SQLITE_MAGIC):
+        return _read_database(file)
     if looks_binary(head):
         return None
     reader = detect(text_head(head))
@@ -185,6 +191,14 @@ def _read_one(file: LibraryFile, tracker: _Tracker) -> FileResult | BibScan | No
         return FileResult(reader.name, [], problems)
     problems.extend(result.problems)
     return FileResult(reader.name, result.records, problems)
+
+
+def _read_database(file: LibraryFile) -> FileResult | None:
+    try:
+        result = zotero_sqlite.read_database(file.path, file.shown)
+    except zotero_sqlite.NotZotero:
+        return None
+    return FileResult(zotero_sqlite.NAME, result.records, result.problems)
 
 
 def load_library(
@@ -213,16 +227,28 @@ def load_library(
     if parse_cache is not None:
         kept = snapshot.load(parse_cache.folder, files, listing, snapshot_kind)
         if kept is not None:
-            papers, kept_problems, files_read, records, unlisted, summaries, aliases, merges = kept
+            papers, kept_problems, files_read, records, unlisted, summaries, aliases, merges, attached = kept
             tracker.files_done, tracker.bytes_done = len(files), tracker.bytes_total
             tracker.report()
             return Library(
-                papers, tuple(kept_problems), tuple(files_read), records, unlisted, summaries, aliases, merges
+                papers,
+                tuple(kept_problems),
+                tuple(files_read),
+                records,
+                unlisted,
+                summaries,
+                aliases,
+                merges,
+                attached,
             )
     results: dict[int, FileResult] = {}
     scans: dict[int, BibScan] = {}
     unknown: set[int] = set()
     for index, file in enumerate(files):
+        if is_attachment(file):
+            unknown.add(index)
+            tracker.advance(file, file_done=True)
+            continue
         cached = parse_cache.load(file) if parse_cache else None
         if cached is not None:
             results[index] = cached
@@ -249,7 +275,7 @@ def load_library(
     if parse_cache is not None:
         facts = (library.papers, library.problems, library.files_read, library.records_read)
         counts = (library.unlisted_problems, library.summary_lines)
-        found_by = (dict(library.aliases), library.merges)
+        found_by = (dict(library.aliases), library.merges, library.attachments)
         snapshot.store(parse_cache.folder, files, listing, snapshot_kind, (*facts, *counts, *found_by))
     return library
 
@@ -264,8 +290,12 @@ def _assembled(
 ) -> Library:
     records: list[Paper] = []
     files_read: list[str] = []
+    attachments: list[LibraryFile] = []
     unlisted = summaries = 0
     for index, file in enumerate(files):
+        if index in unknown and is_attachment(file):
+            attachments.append(file)
+            continue
         if index in unknown:
             problems.append(Problem(file.shown, "not in a format tuireader reads; skipped"))
             continue
@@ -283,8 +313,17 @@ def _assembled(
     groups = merge_groups(records) if merge else [[index] for index in range(len(records))]
     papers = assign_ids(combine([records[index] for index in group]) for group in groups)
     aliases, merges = _found_by(records, groups, papers)
+    papers = with_attachments(papers, attachments)
     return Library(
-        tuple(papers), tuple(problems), tuple(files_read), len(records), unlisted, summaries, aliases, merges
+        tuple(papers),
+        tuple(problems),
+        tuple(files_read),
+        len(records),
+        unlisted,
+        summaries,
+        aliases,
+        merges,
+        tuple(str(file.path) for file in attachments),
     )
 
 

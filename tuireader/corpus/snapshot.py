@@ -88,9 +88,19 @@ def _header(files: Sequence[LibraryFile], listing: Sequence[Problem], readers: s
     }
 
 
-Snapshot = tuple[PaperTable, list[Problem], list[str], int, int, int, dict[str, str], tuple[Merge, ...]]
+Snapshot = tuple[
+    PaperTable, list[Problem], list[str], int, int, int, dict[str, str], tuple[Merge, ...], tuple[str, ...]
+]
 Stored = tuple[
-    Sequence[Paper], Sequence[Problem], Sequence[str], int, int, int, dict[str, str], Sequence[Merge]
+    Sequence[Paper],
+    Sequence[Problem],
+    Sequence[str],
+    int,
+    int,
+    int,
+    dict[str, str],
+    Sequence[Merge],
+    Sequence[str],
 ]
 
 
@@ -111,15 +121,16 @@ def _decoded_merge(encoded: tuple[str, list[tuple[str | None, str | None, int]]]
 def load(
     folder: Path, files: Sequence[LibraryFile], listing: Sequence[Problem], readers: str
 ) -> Snapshot | None:
-    """Papers, problems, files read, records read, unlisted problems, summary lines, key aliases and
-    merges, as kept for exactly these files; None when there is no such snapshot (or it is damaged)."""
+    """Papers, problems, files read, records read, unlisted problems, summary lines, key aliases,
+    merges and attachment files, as kept for exactly these files; None when there is no such
+    snapshot (or it is damaged)."""
     try:
         data = _location(folder, files).read_bytes()
         payload = unframe(data, _header(files, listing, readers))
         if payload is None:
             return None
-        ids, rows, problems, files_read, records, unlisted, summaries, aliases, merges = marshal.loads(
-            payload
+        ids, rows, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = (
+            marshal.loads(payload)
         )
         if len(ids) != len(rows):
             return None
@@ -132,6 +143,7 @@ def load(
             summaries,
             aliases,
             tuple(_decoded_merge(merge) for merge in merges),
+            tuple(attachments),
         )
     except Exception:  # whatever is wrong with it, the files are read again
         return None
@@ -145,7 +157,7 @@ def store(
     snapshot: Stored,
 ) -> None:
     """Keep a library for the next start (nothing is kept when it cannot be written)."""
-    papers, problems, files_read, records, unlisted, summaries, aliases, merges = snapshot
+    papers, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = snapshot
     try:
         payload = marshal.dumps(
             (
@@ -158,6 +170,7 @@ def store(
                 summaries,
                 dict(aliases),
                 [_encoded_merge(merge) for merge in merges],
+                list(attachments),
             )
         )
     except ValueError:  # marshal refuses an object it cannot write: keep nothing, lose nothing
