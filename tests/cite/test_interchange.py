@@ -73,7 +73,6 @@ def test_acl_anthology_slice_survives_the_round_trip(acl: Library, style: str, t
 
 
 @pytest.mark.parametrize("style", list(READERS))
-@pytest.mark.xfail(strict=True, reason="the CSL-JSON and RIS readers do not read editors yet")
 def test_editors_survive_the_round_trip(acl: Library, style: str, tmp_path: Path) -> None:
     papers = [paper for paper in acl.papers if paper.editors]
     back = round_trip(papers, style, tmp_path)

@@ -76,3 +76,11 @@ def test_paragraphs_keep_their_spans():
         ("A", Emphasis.BOLD),
         ("d", Emphasis.ITALIC),
     ]
+
+
+def test_superscripts_in_math_become_their_characters() -> None:
+    assert latex_to_plain(r"Turning 360{\mbox{$^\circ$}} Around") == "Turning 360° Around"
+    assert latex_to_plain(r"at 90$^{\circ}$C") == "at 90°C"
+    assert latex_to_plain(r"$x^2$ and $10^{-3}$") == "x² and 10⁻³"
+    # `\^` is the circumflex accent, not a superscript.
+    assert latex_to_plain(r"Cr\^{e}pe \^o") == "Crêpe ô"

@@ -9,7 +9,7 @@ from tuireader.state import StateFilter
 
 def status_line(
     *,
-    shown: int,
+    shown: int | None,
     papers: int,
     files: int,
     indexing: str,
@@ -21,7 +21,10 @@ def status_line(
     marked: int,
 ) -> str:
     """`12 of 18 papers from 3 files · sorted by year · author: Mu, Jesse · x clears filters`."""
-    parts = [f"{shown:,} of {papers:,} papers from {files:,} file{'s' if files != 1 else ''}"]
+    from_files = f"from {files:,} file{'s' if files != 1 else ''}"
+    # Before the first results, say what is coming rather than "0 of" a library that has papers.
+    count = f"{papers:,} papers" if shown is None else f"{shown:,} of {papers:,} papers"
+    parts = [f"{count} {from_files}" + (" (listing…)" if shown is None else "")]
     if indexing:
         parts.append(indexing)
     parts.append(f"sorted by {sort}")

@@ -133,7 +133,7 @@ def latex_to_text(source: str, *, tilde_is_space: bool = False) -> StyledText:
         # Most abstracts: parsing them as LaTeX would take milliseconds to change only dashes and quotes.
         text = _TYPOGRAPHY.sub(lambda match: _TYPOGRAPHIC[match.group(0)], source)
         return StyledText(_tidy_spaces(text.replace("~", " ") if tilde_is_space else text))
-    prepared = _balanced(_escape_plain_text_signs(source, tilde_is_space))
+    prepared = _balanced(_escape_plain_text_signs(_superscripts(source), tilde_is_space))
     builder = _Builder()
     try:
         nodes, _, _ = LatexWalker(prepared, tolerant_parsing=True).get_latex_nodes()
@@ -184,6 +184,20 @@ def _balanced(source: str) -> str:
 
 def _tidy_spaces(text: str) -> str:
     return " ".join(text.split())
+
+
+# `^\circ` is a degree sign and `^{2}` a superscript two: pylatexenc would give `^∘` and `^2`.
+# Not `\^`, the circumflex accent.
+_SUPERSCRIPT = re.compile(r"(?<!\\)\^\s*(?:\{\s*(\\circ|[0-9+\-=()n]+)\s*\}|(\\circ)(?![A-Za-z])|([0-9n]))")
+_SUPERSCRIPT_CHARACTERS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+
+
+def _superscripts(source: str) -> str:
+    def written(match: re.Match[str]) -> str:
+        raised = next(group for group in match.groups() if group)
+        return "°" if raised == "\\circ" else raised.translate(_SUPERSCRIPT_CHARACTERS)
+
+    return _SUPERSCRIPT.sub(written, source) if "^" in source else source
 
 
 def latex_to_plain(source: str, *, tilde_is_space: bool = False) -> str:

@@ -429,7 +429,7 @@ class MainScreen(Screen[None]):
             return
         self.query_one(PaperList).remove_class("stale")
         line = status_line(
-            shown=self.results.total if self.results else 0,
+            shown=self.results.total if self.results else None,
             papers=len(self.library.papers),
             files=len(self.library.files_read),
             indexing=self._indexing,

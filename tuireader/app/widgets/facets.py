@@ -39,6 +39,8 @@ class AuthorFacets(_FacetList):
     def show(self, counts: Sequence[tuple[Person, int]], selected: Collection[str]) -> None:
         # Rebuilding the options re-lays the pane out; while typing, the counts often stay the same.
         width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:  # leave room for the scrollbar a longer list brings
+            width -= self.styles.scrollbar_size_vertical
         shown = (
             [(person.key, person.name, count) for person, count in counts[:MAX_AUTHORS_SHOWN]],
             len(counts),

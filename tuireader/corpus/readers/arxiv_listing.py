@@ -161,4 +161,4 @@ def _record(
     )
 
 
-READER = Reader(name="arXiv listing", sniff=sniff, read=read, version=3)
+READER = Reader(name="arXiv listing", sniff=sniff, read=read, version=4)

@@ -117,4 +117,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="arXiv metadata", sniff=sniff, read=read, version=2)
+READER = Reader(name="arXiv metadata", sniff=sniff, read=read, version=3)

@@ -203,4 +203,4 @@ def read(text: str, path: str) -> ReadResult:
     return resolve(scanned, path, path, definitions)[0]
 
 
-READER = Reader(name="BibTeX", sniff=sniff, read=read, version=2)
+READER = Reader(name="BibTeX", sniff=sniff, read=read, version=3)

@@ -54,9 +54,10 @@ def _text(item: dict[str, Any], key: str) -> str | None:
     return " ".join(str(value).split()) or None
 
 
-def _authors(item: dict[str, Any]) -> tuple[Author, ...]:
+def _names(item: dict[str, Any], role: str = "author") -> tuple[Author, ...]:
+    """The people of one CSL role (`author`, `editor`)."""
     authors = []
-    for name in item.get("author") or []:
+    for name in item.get(role) or []:
         if not isinstance(name, dict):
             continue
         literal = _text(name, "literal")
@@ -99,7 +100,8 @@ def paper_from_item(item: dict[str, Any], path: str, line: int) -> Paper:
     key = _text(item, "citation-key") or _text(item, "id")
     return Paper(
         title=_text(item, "title"),
-        authors=_authors(item),
+        authors=_names(item),
+        editors=_names(item, "editor"),
         abstract=StyledText(_text(item, "abstract") or ""),
         year=year,
         date=date,
@@ -112,9 +114,18 @@ def paper_from_item(item: dict[str, Any], path: str, line: int) -> Paper:
         journal=container if is_journal else None,
         booktitle=container if container and not is_journal else None,
         volume=_text(item, "volume"),
-        number=_text(item, "issue"),
+        # A journal's issue is `issue`; a report's number is `number` (CSL keeps them apart).
+        number=_text(item, "issue") or (_text(item, "number") if csl_type == "report" else None),
         pages=_text(item, "page"),
         publisher=_text(item, "publisher"),
+        address=_text(item, "publisher-place"),
+        edition=_text(item, "edition"),
+        series=_text(item, "collection-title"),
+        publication_type=_text(item, "genre"),
+        isbn=_text(item, "ISBN"),
+        issn=_text(item, "ISSN"),
+        language=_text(item, "language"),
+        note=_text(item, "note"),
         url=url,
         keywords=keywords,
         sources=(Source(path, line),),
@@ -199,4 +210,4 @@ def _next_item(text: str, failed_at: int) -> int | None:
     return found.start() + 1 + indent if found else None
 
 
-READER = Reader(name="CSL-JSON", sniff=sniff, read=read)
+READER = Reader(name="CSL-JSON", sniff=sniff, read=read, version=2)

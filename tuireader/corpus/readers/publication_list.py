@@ -133,4 +133,4 @@ def _report_stray(result: ReadResult, path: str, stray: list[Line], *, at_end: b
     )
 
 
-READER = Reader(name="publication list", sniff=sniff, read=read, version=3)
+READER = Reader(name="publication list", sniff=sniff, read=read, version=4)

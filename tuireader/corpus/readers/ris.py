@@ -76,6 +76,10 @@ def _year_and_date(fields: Fields) -> tuple[int | None, dt.date | None]:
     return None, None
 
 
+def _names(fields: Fields, *tags: str) -> list[str]:
+    return [name for tag in tags for name in fields.get(tag, []) if name.strip()]
+
+
 def _pages(fields: Fields) -> str | None:
     start, end = _first(fields, "SP"), _first(fields, "EP")
     if start and end and end != start:
@@ -92,9 +96,7 @@ def paper_from_fields(kind: str, fields: Fields, path: str, line: int) -> Paper:
     is_journal = entry_type == "article"
     return Paper(
         title=_first(fields, "TI", "T1", "CT"),
-        authors=tuple(
-            parse_name(name) for name in fields.get("AU", []) + fields.get("A1", []) if name.strip()
-        ),
+        authors=tuple(parse_name(name) for name in _names(fields, "AU", "A1")),
         abstract=StyledText(_first(fields, "AB", "N2") or ""),
         year=year,
         date=date,
@@ -108,6 +110,12 @@ def paper_from_fields(kind: str, fields: Fields, path: str, line: int) -> Paper:
         number=_first(fields, "IS", "CP"),
         pages=_pages(fields),
         publisher=_first(fields, "PB"),
+        editors=tuple(
+            parse_name(name) for name in fields.get("A2", []) + fields.get("ED", []) if name.strip()
+        ),
+        edition=_first(fields, "ET"),
+        address=_first(fields, "CY"),
+        publication_type=_first(fields, "M3"),
         url=url,
         keywords=tuple(k.strip() for k in fields.get("KW", []) if k.strip()),
         sources=(Source(path, line),),
@@ -161,4 +169,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="RIS", sniff=sniff, read=read, version=2)
+READER = Reader(name="RIS", sniff=sniff, read=read, version=3)
