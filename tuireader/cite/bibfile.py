@@ -104,10 +104,51 @@ def entry(entry_type: str, key: str, fields: Iterable[tuple[str, str]]) -> str:
 
 def written_entry(entry_type: str, key: str, fields: Iterable[tuple[str, str]]) -> str:
     """An entry whose values are BibTeX as a file wrote them (`{…}`, `"…"`, `jan`, `a # b`),
-    each kept exactly: its delimiters, brace protection and `and others` are what the file said."""
-    lines = [f"  {name} = {value.strip()}" for name, value in fields]
+    each kept exactly: its delimiters, brace protection and `and others` are what the file said —
+    unless its braces do not balance (see `parseable`)."""
+    lines = [f"  {name} = {parseable(value.strip())}" for name, value in fields]
     return f"@{entry_type}{{{key},\n" + ",\n".join(lines) + ("\n}" if lines else "}")
 
 
 def string_definition(name: str, value: str) -> str:
-    return f"@string{{{name} = {value.strip()}}}"
+    return f"@string{{{name} = {parseable(value.strip())}}}"
+
+
+def _balances(value: str) -> bool:
+    """Whether BibTeX, which counts every brace (escaped ones too), reads `value` to its end."""
+    depth = 0
+    for position, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0 or (depth == 0 and value[0] == "{" and position < len(value) - 1):
+                return False
+    return depth == 0
+
+
+def parseable(value: str) -> str:
+    """`value` as written when BibTeX can read it; otherwise with its braces made harmless.
+
+    One entry's lone `\\{` made BibTeX-based tools (pybtex, biber) read the rest of a whole
+    export as that value. Escaped braces become `\\textbraceleft{}`/`\\textbraceright{}`, the
+    same characters in LaTeX; any brace still unmatched is dropped."""
+    if _balances(value):
+        return value
+    mended = value.replace("\\{", "\\textbraceleft{}").replace("\\}", "\\textbraceright{}")
+    if _balances(mended):
+        return mended
+    outer = mended[0] + mended[-1] if len(mended) >= 2 and mended[0] + mended[-1] in ("{}", '""') else ""
+    inner = mended[1:-1] if outer else mended
+    kept: list[str] = []
+    depth = 0
+    for char in inner:
+        if char == "}" and depth == 0:
+            continue  # closes nothing
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        kept.append(char)
+    text = "".join(kept)
+    while depth > 0:  # drop the opening braces nothing closes, last first
+        cut = text.rindex("{")
+        text, depth = text[:cut] + text[cut + 1 :], depth - 1
+    return f"{outer[0]}{text}{outer[1]}" if outer else text
