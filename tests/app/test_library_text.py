@@ -277,10 +277,10 @@ async def test_author_and_year_facets(hostile: Hostile) -> None:
         screen = await ready(pilot)
         authors = screen.query_one(AuthorFacets)
         # Long names are cut short to keep their counts on their rows: the start is what shows.
-        assert_literal(shown(authors), "[@click=app.screensho", f"[bold red]Eve{SHOWN_OSC}", SHOWN_CLEAR)
+        assert_literal(shown(authors), "[@click=app.screens", f"[bold red]Eve{SHOWN_OSC[:6]}", SHOWN_CLEAR)
         assert_literal(shown(screen.query_one(YearFacets)), "2021", "2020")
         assert_no_bait(app)
-        await click_text(pilot, authors, "[@click=app.screensho")  # toggles the filter, no more
+        await click_text(pilot, authors, "[@click=app.screens")  # toggles the filter, no more
         assert not hostile.fired
 
 

@@ -106,13 +106,16 @@ class RelatedPapers(_Picker):
 
 
 class LibraryProblems(_Picker):
-    """Every entry or file that was skipped or read with a warning, with file and line."""
+    """Every entry or file that was skipped or read with a warning, with file and line, and every
+    paper made from several entries (with each entry's key and place)."""
 
     def __init__(self, library: Library) -> None:
         files = len(library.files_read)
+        problems, merges = library.problem_count, len(library.merges)
         super().__init__(
             f"{len(library.papers):,} papers from {files:,} file{'s' if files != 1 else ''}; "
-            f"{len(library.problems):,} problem{'s' if len(library.problems) != 1 else ''}"
+            f"{problems:,} problem{'s' if problems != 1 else ''}; "
+            f"{merges:,} paper{'s' if merges != 1 else ''} merged from several entries"
         )
         self.library = library
 
@@ -124,6 +127,12 @@ class LibraryProblems(_Picker):
         )
         if not self.library.problems:
             options.add_option(Option("Nothing was skipped.", disabled=True))
+        if self.library.merges:
+            options.add_option(Option(literal("Merged (id: key (file:line) + …):", "bold"), disabled=True))
+            options.add_options(
+                Option(literal(f"  {merge}"), id=f"merge-{number}")
+                for number, merge in enumerate(self.library.merges)
+            )
         options.focus()
 
     @on(OptionList.OptionSelected, "#picker-options")

@@ -94,7 +94,11 @@ class AbstractView(VerticalScroll, can_focus=True):
                 text.append(" · ")
             click = Style(meta={"@click": f"screen.filter_by_byline_author({index})"})
             text.append_text(literal(author.natural_name, self._component("author") + click))
-        if not paper.authors:
+        if not paper.authors and paper.editors:  # a proceedings volume, an edited book
+            names = " · ".join(editor.natural_name for editor in paper.editors)
+            text.append_text(literal(names, self._component("author")))
+            text.append(f" (editor{'s' if len(paper.editors) > 1 else ''})", self._component("label"))
+        elif not paper.authors:
             text.append("Authors unknown", self._component("label"))
         text.append("\n\n")
         self._append_facts(text, paper)
@@ -113,13 +117,25 @@ class AbstractView(VerticalScroll, can_focus=True):
 
     def _append_facts(self, text: Text, paper: Paper) -> None:
         when = paper.date.isoformat() if paper.date else (str(paper.year) if paper.year else None)
+        editors = ", ".join(e.natural_name for e in paper.editors) if paper.authors else None
+        publisher = paper.publisher or paper.school or paper.institution or paper.organization
+        where = ", ".join(part for part in (publisher, paper.address) if part)
+        url = paper.url if paper.url and paper.url != paper.arxiv_url else None
         facts: list[tuple[str, str | None, Style | None]] = [
             ("Date", when, None),
             ("Venue", paper.venue, None),
+            ("Eds.", editors, None),
+            ("Vol.", _volume(paper), None),
+            ("Pages", paper.pages, None),
+            ("Publ.", where or None, None),
             ("DOI", paper.doi, None),
             ("arXiv", paper.arxiv_id, None),
+            ("URL", url, self._component("link")),
             ("Link", paper.arxiv_url, self._component("link")),
+            ("Words", ", ".join(paper.keywords) or None, None),
+            ("Files", paper.file, None),
             ("Key", paper.citation_key, None),
+            ("Note", paper.note, None),
             ("Source", ", ".join(str(source) for source in paper.sources), None),
         ]
         for label, value, style in facts:
@@ -144,3 +160,10 @@ class AbstractView(VerticalScroll, can_focus=True):
             text.append("\nNote\n", self._component("label"))
             text.append_text(literal(state.note, self._component("note")))
             text.append("\n")
+
+
+def _volume(paper: Paper) -> str | None:
+    """`12 (3)`: a periodical's volume and issue, as far as known."""
+    if paper.volume and paper.number:
+        return f"{paper.volume} ({paper.number})"
+    return paper.volume or (f"no. {paper.number}" if paper.number else None)
