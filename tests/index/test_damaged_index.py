@@ -36,6 +36,7 @@ KINDS = {
     "abstract lengths": ("MAIN_*._abstract_len.col", "built"),
     "author lengths": ("MAIN_*._author_len.col", "built"),
     "venue lengths": ("MAIN_*._venue_len.col", "built"),
+    "venue name lengths": ("MAIN_*._venue_name_len.col", "built"),
     "words lengths": ("MAIN_*._words_len.col", "built"),
     "year lengths": ("MAIN_*._year_len.col", "built"),
     "id lengths": ("MAIN_*._id_len.col", "built"),

@@ -23,6 +23,12 @@ class AuthorFilterToggled(Message):
         self.person_key = person_key
 
 
+class VenueFilterToggled(Message):
+    def __init__(self, venue: str) -> None:
+        super().__init__()
+        self.venue = venue  # as the venue facets name it
+
+
 class YearFilterToggled(Message):
     def __init__(self, year: int) -> None:
         super().__init__()

@@ -18,6 +18,7 @@ def status_line(
     people: Mapping[str, str],
     years: tuple[int, int] | None,
     state_filter: StateFilter,
+    venues: tuple[str, ...] = (),
     marked: int,
 ) -> str:
     """`12 of 18 papers from 3 files · sorted by year · author: Mu, Jesse · x clears filters`."""
@@ -32,10 +33,12 @@ def status_line(
     if years:
         first, last = years
         parts.append(f"year: {first}" if first == last else f"years: {first}–{last}")
+    if venues:
+        parts.append(f"venue{'s' if len(venues) > 1 else ''}: {' or '.join(venues)}")
     if state_filter:
         parts.append(f"only {state_filter.describe()}")
     if marked:
         parts.append(f"{marked} marked")
-    if authors or years:
+    if authors or years or venues:
         parts.append("x clears filters")
     return " · ".join(parts)

@@ -152,6 +152,8 @@ def _results_json(library: Library, results: SearchResults) -> dict[str, Any]:
             "authors": [{"name": p.name, "key": p.key, "count": n} for p, n in results.author_facets],
             "years": [{"year": year, "count": n} for year, n in results.year_facets],
             "venues": [{"venue": venue, "count": n} for venue, n in results.venue_facets],
+            "categories": [{"category": name, "count": n} for name, n in results.category_facets],
+            "keywords": [{"keyword": name, "count": n} for name, n in results.keyword_facets],
         },
     }
 
@@ -211,6 +213,10 @@ def run_search(args: argparse.Namespace) -> int:
         emit(_facet_line("Years", [(str(y), n) for y, n in results.year_facets]))
     if results.venue_facets:
         emit(_facet_line("Venues", results.venue_facets))
+    if results.category_facets:
+        emit(_facet_line("Categories", results.category_facets))
+    if results.keyword_facets:
+        emit(_facet_line("Keywords", results.keyword_facets))
     return EXIT_OK
 
 

@@ -1,18 +1,19 @@
 """The library as results, without the index: what the reader lists while the index is built.
 
-Filters by author and year and the orders other than relevance need only the papers, so the list,
+Filters by author, year and venue and the orders other than relevance need only the papers, so the list,
 the abstracts and the facets work from the first paint; words wait for the index.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import fold
 from tuireader.index.results import SearchResults
+from tuireader.index.venues import venue_facet
 
 FACET_LIMIT = 100
 
@@ -39,14 +40,18 @@ def browse(
     *,
     authors: tuple[str, ...] = (),
     years: tuple[int, int] | None = None,
+    venues: tuple[str, ...] = (),
     sort: str = "relevance",
     notice: str | None = None,
 ) -> SearchResults:
-    """Every paper of `library` by the given authors (person keys) and years, in `sort` order."""
+    """Every paper of `library` by the given authors (person keys), in the given years and at
+    any of the given venues (as the venue facets name them), in `sort` order."""
     people = library.people
     papers: list[Paper] = []
     for paper in library.papers:
         if years is not None and not (paper.year and years[0] <= paper.year <= years[1]):
+            continue
+        if venues and venue_facet(paper) not in venues:
             continue
         if authors:
             keys = {person.key for person in people.people_of(paper)}
@@ -58,6 +63,7 @@ def browse(
         key, descending = order
         papers.sort(key=key, reverse=descending)
     year_counts = Counter(paper.year for paper in papers if paper.year)
+    venue_counts = Counter(filter(None, map(venue_facet, papers)))
     return SearchResults(
         query="",
         total=len(papers),
@@ -65,6 +71,23 @@ def browse(
         hits=[],
         author_facets=people.counts(papers)[:FACET_LIMIT],
         year_facets=sorted(year_counts.items(), reverse=True),
+        venue_facets=_commonest(venue_counts),
+        category_facets=_commonest(_listed(paper.categories for paper in papers)),
+        keyword_facets=_commonest(_listed(paper.keywords for paper in papers)),
         notice=notice,
         sort=sort,
     )
+
+
+def _listed(values: Iterable[tuple[str, ...]]) -> Counter[str]:
+    """Papers per value, values differing only in case counted as one (named as first seen)."""
+    names: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for listed in values:
+        for key in {names.setdefault(value.casefold(), value) for value in listed if value.strip()}:
+            counts[key] += 1
+    return counts
+
+
+def _commonest(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))[:FACET_LIMIT]

@@ -173,9 +173,11 @@ def build_generation(
         facts = Facts(
             record.content_hash,
             record.year,
-            record.venue,
+            record.venue_name,
             record.spellings,
             (title, abstract, author, venue),
+            record.categories,
+            record.keywords,
         )
         side.append(record.key, facts)
     Vocabulary.from_counts(vocabulary).save(folder)

@@ -15,6 +15,7 @@ from whoosh.system import pack_uint
 from tuireader.corpus.model import Author, Paper
 from tuireader.corpus.names import fold
 from tuireader.index.analysis import TermExtractor
+from tuireader.index.venues import venue_facet
 
 Spelling = tuple[str, str, str]  # (family, given, literal): one author as a byline writes them
 
@@ -30,6 +31,9 @@ def content_hash(paper: Paper) -> str:
         paper.year,
         paper.date.toordinal() if paper.date else None,
         paper.venue,
+        paper.journal,  # the venue facet keeps a journal's name as written
+        list(paper.categories),
+        list(paper.keywords),
         paper.arxiv_id,
         paper.doi,
         paper.citation_key,
@@ -57,23 +61,51 @@ def identifiers(paper: Paper) -> list[str]:
     return list(dict.fromkeys(value.lower() for value in found if value))
 
 
+def keyword_text(keywords: Iterable[str]) -> str:
+    """What the `keyword` field indexes: one keyword a line (a phrase is matched within one)."""
+    return "\n".join(keywords)
+
+
+def category_terms(categories: Iterable[str]) -> list[str]:
+    """What `cat:` matches: each arXiv category whole, lower case (`cs.cl`)."""
+    return [category.lower() for category in categories if " " not in category]
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Per-paper data stored in the index, from which the side file is rebuilt if it is lost."""
 
     content_hash: str
     year: int
-    venue: str
+    venue: str  # as the venue facet names it (see venues.py)
     spellings: tuple[Spelling, ...]
     lengths: tuple[int, int, int, int]  # title, abstract, author, venue: BM25's document lengths
+    categories: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     def as_stored(self) -> tuple[Any, ...]:
-        return (self.content_hash, self.year, self.venue, self.spellings, self.lengths)
+        return (
+            self.content_hash,
+            self.year,
+            self.venue,
+            self.spellings,
+            self.lengths,
+            self.categories,
+            self.keywords,
+        )
 
     @classmethod
     def from_stored(cls, stored: tuple[Any, ...]) -> Facts:
-        content, year, venue, spellings, lengths = stored
-        return cls(content, year, venue, tuple(tuple(s) for s in spellings), tuple(lengths))
+        content, year, venue, spellings, lengths, categories, keywords = stored
+        return cls(
+            content,
+            year,
+            venue,
+            tuple(tuple(s) for s in spellings),
+            tuple(lengths),
+            tuple(categories),
+            tuple(keywords),
+        )
 
 
 class IndexRecord(NamedTuple):
@@ -89,6 +121,9 @@ class IndexRecord(NamedTuple):
     spellings: tuple[Spelling, ...]
     names: str  # the byline, `Given Family ; …`
     content_hash: str
+    venue_name: str  # the venue facet's name for the venue
+    categories: tuple[str, ...]
+    keywords: tuple[str, ...]
 
 
 def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
@@ -103,6 +138,9 @@ def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
         tuple(spelling_of(author) for author in paper.authors),
         " ; ".join(author.natural_name for author in paper.authors),
         hashed if hashed is not None else content_hash(paper),
+        venue_facet(paper),
+        tuple(dict.fromkeys(" ".join(c.split()) for c in paper.categories if c.strip())),
+        tuple(dict.fromkeys(" ".join(k.split()) for k in paper.keywords if k.strip())),
     )
 
 
@@ -168,6 +206,8 @@ class DocumentMaker:
         title_positions, title_words = extractor.text_positions(record.title)
         abstract_positions, abstract_words = extractor.text_positions(record.abstract)
         venue_positions, venue_words = extractor.text_positions(record.venue)
+        venue_name_positions, _ = extractor.text_positions(record.venue_name)
+        keyword_positions, _ = extractor.text_positions(keyword_text(record.keywords))
         name_positions = extractor.name_positions(record.names)
         self.surface_counts.update({*title_words, *abstract_words, *venue_words, *name_positions})
         postings = {
@@ -175,6 +215,9 @@ class DocumentMaker:
             "title": self._positional(title_positions),
             "abstract": self._counted(abstract_positions),
             "venue": self._positional(venue_positions),
+            "venue_name": self._positional(venue_name_positions),
+            "keyword": self._counted(keyword_positions),
+            "category": self._exact(category_terms(record.categories)),
             "words": self._exact([*title_words, *abstract_words, *venue_words]),
             "author": self._positional(name_positions),
             "id": self._exact(record.identifiers),
@@ -197,9 +240,11 @@ class DocumentMaker:
         return Facts(
             record.content_hash,
             record.year,
-            record.venue,
+            record.venue_name,
             record.spellings,
             (lengths["title"], lengths["abstract"], lengths["author"], lengths["venue"]),
+            record.categories,
+            record.keywords,
         )
 
     def whoosh_fields(self, record: IndexRecord) -> dict[str, Any]:
@@ -211,6 +256,9 @@ class DocumentMaker:
             "title": record.title,
             "abstract": record.abstract,
             "venue": record.venue,
+            "venue_name": record.venue_name,
+            "keyword": keyword_text(record.keywords),
+            "category": " ".join(category_terms(record.categories)),
             "words": "\n".join((record.title, record.abstract, record.venue)),
             "author": record.names,
             "id": " ".join(record.identifiers),

@@ -23,7 +23,7 @@ from pathlib import Path
 from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
 from tuireader.index.analysis import TermExtractor
-from tuireader.index.documents import identifiers, spelling_term
+from tuireader.index.documents import identifiers, keyword_text, spelling_term
 from tuireader.index.evaluate import Evaluation, Evaluator, IndexView, Scores
 from tuireader.index.facets import Facets
 from tuireader.index.highlight import Highlighter
@@ -220,6 +220,7 @@ class SearchEngine:
         *,
         authors: Sequence[str] = (),
         years: tuple[int | None, int | None] | None = None,
+        venues: Sequence[str] = (),
         sort: str = "relevance",
         limit: int | None = 50,
         with_facets: bool = True,
@@ -227,7 +228,8 @@ class SearchEngine:
         cancelled: Callable[[], bool] | None = None,
     ) -> SearchResults:
         """Papers matching `query` (blank: all), by all of `authors` (person keys), within
-        `years` (inclusive; None for an open end). Never raises on a bad query: see `notice`.
+        `years` (inclusive; None for an open end), at any of `venues` (as the venue facets name
+        them). Never raises on a bad query: see `notice`.
 
         `limit` hits come with highlights; `ids` has its first `max(limit, page)` ranked at once,
         so a list can show its first screen without sorting every match. `cancelled()` is asked
@@ -238,7 +240,7 @@ class SearchEngine:
             parsed = self._queries.read(query)
             evaluator = Evaluator(self._view, cancelled)
             evaluation = evaluator.run(parsed.tree) if parsed.tree is not None else None
-            allowed = self._allowed(authors, years)
+            allowed = self._allowed(authors, years, venues)
         scores = self._filtered(evaluation, allowed)
         notices = [parsed.notice] if parsed.notice else []
         if evaluation is not None:
@@ -267,6 +269,8 @@ class SearchEngine:
             results.author_facets.extend(author_facets)
             results.year_facets.extend(year_facets)
             results.venue_facets.extend(venue_facets)
+            results.category_facets.extend(self._facets.listed("category", scores, FACET_LIMIT))
+            results.keyword_facets.extend(self._facets.listed("keyword", scores, FACET_LIMIT))
         return results
 
     def _suggestions(self, tree: object) -> tuple[str, ...]:
@@ -279,10 +283,10 @@ class SearchEngine:
         return tuple(found[:SUGGESTIONS_KEPT])
 
     def _allowed(
-        self, authors: Sequence[str], years: tuple[int | None, int | None] | None
+        self, authors: Sequence[str], years: tuple[int | None, int | None] | None, venues: Sequence[str]
     ) -> set[int] | None:
         """Documents the filters allow (None: no filter). Called under the lock."""
-        allowed: set[int] | None = None
+        allowed: set[int] | None = self._facets.venue_documents(set(venues)) if venues else None
         for key in authors:
             documents = self._documents_of(key)
             allowed = documents if allowed is None else allowed & documents
@@ -358,8 +362,12 @@ class SearchEngine:
         names = " ; ".join(author.natural_name for author in paper.authors)
         if self._highlighter.name_spans(names, terms.of("author")):
             matched.append("author")
-        if self._highlighter.text_spans(paper.venue or "", terms.of("venue")):
+        if self._highlighter.text_spans(paper.venue or "", terms.of("venue") | terms.of("venue_name")):
             matched.append("venue")
+        if terms.of("category") & {category.lower() for category in paper.categories}:
+            matched.append("category")
+        if self._highlighter.text_spans(keyword_text(paper.keywords), terms.of("keyword")):
+            matched.append("keyword")
         if terms.of("id") & set(identifiers(paper)):
             matched.append("id")
         if paper.year and any(
@@ -397,6 +405,8 @@ class SearchEngine:
             return paper.abstract.text
         if field_name == "title":
             return paper.title or ""
+        if field_name == "keyword":
+            return keyword_text(paper.keywords)
         return paper.venue or "" if field_name == "venue" else ""
 
     def _docnum(self, key: str) -> int | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from itertools import compress, repeat
 from operator import add, mul, truediv
 
@@ -26,8 +27,10 @@ from tuireader.index.querying import ANY_FIELD, TypingPrefix
 from tuireader.index.results import SearchCancelled
 from tuireader.index.schema import (
     DEFAULT_FIELDS,
+    LISTED_FIELDS,
     NAME_FIELDS,
     POSITIONAL_FIELDS,
+    SEARCHED_AS,
     SURFACE_FIELD,
     TEXT_FIELDS,
 )
@@ -46,6 +49,7 @@ EXPANSION_FACTOR = 0.5  # a completion or a fuzzy variant scores below the word 
 WILDCARD_MAX_TERMS = 128
 WILDCARD_BUDGET = 400_000
 _PHRASE_FIELDS = ("title", "abstract", "venue", "author")
+_LEXICON_FIELDS = ("category", "keyword")  # prefixes and wildcards read the field's own terms
 
 
 @dataclass
@@ -212,6 +216,8 @@ class Evaluator:
             return self._term(node.fieldname, str(node.text), negated, node.boost)
         if isinstance(node, query.Phrase):
             return self._phrase(node.fieldname, [str(w) for w in node.words], negated)
+        if isinstance(node, (query.Prefix, query.Wildcard)) and node.fieldname in _LEXICON_FIELDS:
+            return self._lexicon_expansions(node, negated)
         if isinstance(node, (query.Prefix, query.Wildcard)):
             return self._expansions(node, negated, WILDCARD_MAX_TERMS, WILDCARD_BUDGET, typing=False)
         if isinstance(node, query.FuzzyTerm):
@@ -233,7 +239,9 @@ class Evaluator:
             # have to be in an author's name or an id, and `state of the art` would find nothing).
             return NEUTRAL
         if field_name != ANY_FIELD:
-            return self.scored(field_name, text, negated, DEFAULT_FIELDS.get(field_name, 1.0) * boost)
+            weight = DEFAULT_FIELDS.get(field_name, 1.0) * boost
+            names = SEARCHED_AS.get(field_name, (field_name,))
+            return add_scores([self.scored(name, text, negated, weight) for name in names])
         word = self.view.extractor.fold(text.lower())
         if self._mostly_a_name(word):
             # `Manning` is not "man": a word written mostly in bylines is not stemmed.
@@ -306,6 +314,25 @@ class Evaluator:
         own_stems = set(self._analyzed("title", text)) if typing else set()
         chosen = [e for e in expansions if not (typing and (e.word == text or e.stem in own_stems))]
         return self._scored_forms(node.fieldname, chosen, negated, exact)
+
+    def _lexicon_expansions(self, node: query.Query, negated: bool) -> Scores | None:
+        """`cat:cs.*`, `keyword:pars*`: the field's own terms that match, each scored as itself
+        (these fields' words are not in the vocabulary of written words)."""
+        field_name = str(node.fieldname)
+        pattern = str(node.text).lower()
+        if isinstance(node, query.Prefix):
+            pattern += "*"
+        reader = self.view.searcher.reader()
+        terms = [term for term in reader.lexicon(field_name) if fnmatchcase(term.decode(), pattern)]
+        if len(terms) > WILDCARD_MAX_TERMS:
+            self.notices.append(
+                f"“{node}” matches many values; only the first {WILDCARD_MAX_TERMS} were searched."
+            )
+        found = [
+            self.scored(field_name, term.decode(), negated, DEFAULT_FIELDS.get(field_name, 1.0))
+            for term in terms[:WILDCARD_MAX_TERMS]
+        ]
+        return add_scores(found) or {}
 
     def _completions(self, prefix: str, budget: int) -> tuple[list[Expansion], bool]:
         """The completions of a word being typed. Beside other words, those found most often
@@ -408,7 +435,7 @@ class Evaluator:
         return scores
 
     def _phrase(self, field_name: str, words: list[str], negated: bool) -> Scores | None:
-        names = _PHRASE_FIELDS if field_name == ANY_FIELD else (field_name,)
+        names = _PHRASE_FIELDS if field_name == ANY_FIELD else SEARCHED_AS.get(field_name, (field_name,))
         found: list[Scores] = []
         for name in names:
             terms = [t for w in words for t in self._analyzed(name, w)] if field_name == ANY_FIELD else words
@@ -442,9 +469,13 @@ class Evaluator:
     def _has_phrase(self, field_name: str, docnum: int, terms: list[str]) -> bool:
         """Whether the field's text has the terms in a row (stop words skipped, as indexed)."""
         text = self.view.text_of(field_name, docnum)
-        tokens = [token.term for token in self.view.extractor.text_tokens(text)]
+        values = text.split("\n") if field_name in LISTED_FIELDS else [text]
         width = len(terms)
-        return any(tokens[i : i + width] == terms for i, term in enumerate(tokens) if term == terms[0])
+        for value in values:
+            tokens = [token.term for token in self.view.extractor.text_tokens(value)]
+            if any(tokens[i : i + width] == terms for i, term in enumerate(tokens) if term == terms[0]):
+                return True
+        return False
 
     def _years(self, first: int | None, last: int | None) -> Scores:
         self.year_ranges.append((first, last))

@@ -5,8 +5,9 @@ Whoosh's `groupedby` facets took 270–470 ms at 100,000 papers. Here each docum
 loaded at open. A small result is counted with `Counter`, which runs in C. A large one is made
 a bitset (see bitsets.py) and ANDed with each year's and each prolific author's set: exact for
 every year, and exact for the top authors as long as the last of them has more papers here than
-any less prolific author has at all (otherwise `Counter` after all). Venues, a few hundred at
-most, are counted with `Counter` either way.
+any less prolific author has at all (otherwise `Counter` after all). Venues (named as
+venues.py normalises them: a thousand or so for the whole ACL Anthology), arXiv categories and
+keywords are counted with `Counter` either way.
 """
 
 from __future__ import annotations
@@ -120,6 +121,24 @@ class Facets:
         top = [(names[number], n) for number, n in _with_ties(named, limit)]
         top.sort(key=lambda item: (-item[1], item[0].casefold()))
         return top[:limit] if limit is not None else top
+
+    def listed(self, kind: str, matched: Collection[int], limit: int | None) -> list[tuple[str, int]]:
+        """The `limit` commonest arXiv categories (`kind` "category") or keywords ("keyword") of
+        the `matched` documents, most papers first, then by name."""
+        lists = self._side.categories if kind == "category" else self._side.keywords
+        if not lists.names:
+            return []
+        ids, starts = lists.ids, lists.starts
+        counts = Counter(chain.from_iterable(ids[starts[d] : starts[d + 1]] for d in matched))
+        named = [(lists.names[number], n) for number, n in _with_ties(counts, limit)]
+        named.sort(key=lambda item: (-item[1], item[0].casefold()))
+        return named[:limit] if limit is not None else named
+
+    def venue_documents(self, names: Collection[str]) -> set[int]:
+        """Live documents whose venue facet is one of `names`."""
+        wanted = {number for number, name in enumerate(self._side.venue_names) if number and name in names}
+        venue_of = self._side.venue_of
+        return {docnum for docnum in self._live if venue_of[docnum] in wanted}
 
     def person_keys(self, spellings: Iterable[int]) -> list[str]:
         """The people these spellings name, each once."""

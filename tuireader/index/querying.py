@@ -6,6 +6,8 @@
     -word                    without the word
     end-to-end               a hyphenated word: the phrase of its parts (or a whole id)
     title: author: abstract: venue: id:   one field (`arxiv:2501.18837` is an `id:`)
+    cat:cs.CL  cat:cs.*      an arXiv category, whole or by prefix (`category:` too)
+    keyword:parsing  keyword:"machine translation"   the paper's keywords (`keywords:` too)
     year:2023  year:2020..2024  year:>=2023  year:..2019  year:[2020 TO 2024]
     gen*  simulatability~    wildcards and fuzzy words (`~2`: two edits)
     2501.18837v2  10.18653/v1/…  https://doi.org/…   a whole query that is an identifier
@@ -39,7 +41,12 @@ ANY_FIELD = "any"  # the pseudo-field of bare words, expanded to every searched 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _YEAR_VALUE = re.compile(r"year:(\[[^\]]*\]|[^\s()]*)", re.IGNORECASE)
-_EMPTY_FIELD = re.compile(r"(?<![\w:])(title|author|abstract|venue|id|year|arxiv):(?=\s|\)|$)", re.I)
+_EMPTY_FIELD = re.compile(
+    r"(?<![\w:])(title|author|abstract|venue|id|year|arxiv|cat|category|keywords?):(?=\s|\)|$)", re.I
+)
+_NAMED_FIELD = re.compile(r"(?<![\w:])(title|author|abstract|venue|id|year|cat|category|keywords?):", re.I)
+# Other names for query fields, and the index field behind each name that differs from it
+_FIELD_NAMES = {"cat": "category", "category": "category", "keywords": "keyword"}
 _QUOTED = re.compile(r'"[^"]*"')
 _HYPHENATED = re.compile(r"(?<![\w.*?~-])(\w[\w.]*(?:-[\w.]+)+)(?![\w*?~-])")
 _FIELD_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):$")
@@ -76,6 +83,8 @@ def _parse_schema() -> Schema:
         author=TEXT(analyzer=name_analyzer()),
         id=TEXT(analyzer=identifier_analyzer()),
         year=TEXT(analyzer=identifier_analyzer()),
+        category=TEXT(analyzer=identifier_analyzer()),
+        keyword=TEXT(analyzer=text_analyzer()),
     )
 
 
@@ -177,7 +186,7 @@ def syntax_problem(text: str) -> str | None:
         return f"“{words[-1] if words[-1] in _OPERATORS else words[0]}” needs a word on each side"
     for match in _FIELD_PREFIX.finditer(unquoted):
         name = match.group(1).lower()
-        if name not in QUERY_FIELDS and name != "arxiv":
+        if name not in QUERY_FIELDS and name not in _FIELD_NAMES and name != "arxiv":
             return f"“{match.group(1)}:” is not a field (fields: {', '.join(QUERY_FIELDS)})"
     for match in _YEAR_VALUE.finditer(unquoted):
         if not any(pattern.match(match.group(1)) for pattern, _ in _YEAR_FORMS):
@@ -198,7 +207,7 @@ def _rewrite_unquoted(text: str) -> str:
     text = re.sub(r"(?:(?<=^)|(?<=[\s(]))-(?=[^\s-])", "NOT ", text)
     text = re.sub(r"(?:(?<=^)|(?<=[\s(]))\+(?=\S)", "", text)
     text = re.sub(r"(?<![\w:])arxiv:", "id:arxiv:", text, flags=re.IGNORECASE)
-    text = re.sub(r"(?<![\w:])(title|author|abstract|venue|id|year):", _lower_field, text, flags=re.I)
+    text = _NAMED_FIELD.sub(_lower_field, text)
 
     def year(match: re.Match[str]) -> str:
         for pattern, form in _YEAR_FORMS:
@@ -215,7 +224,7 @@ def _hyphenated(match: re.Match[str]) -> str:
     the identifier it may be (`devlin-etal-2019-bert`, `2020.acl-main.1`)."""
     word = match.group(1)
     field = _FIELD_BEFORE.search(match.string[: match.start()])
-    if field and field.group(1).lower() in {"id", "arxiv", "year"}:
+    if field and field.group(1).lower() in {"id", "arxiv", "year", "cat", "category"}:
         return word
     phrase = '"' + " ".join(part for part in word.split("-") if part) + '"'
     if field:
@@ -224,7 +233,8 @@ def _hyphenated(match: re.Match[str]) -> str:
 
 
 def _lower_field(match: re.Match[str]) -> str:
-    return match.group(1).lower() + ":"
+    name = match.group(1).lower()
+    return _FIELD_NAMES.get(name, name) + ":"
 
 
 def _replace_last_bare_term(tree: query.Query, word: str) -> tuple[query.Query, str] | None:

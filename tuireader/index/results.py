@@ -55,7 +55,7 @@ class Hit:
     score: float
     title_spans: tuple[TextSpan, ...]
     fragments: tuple[Fragment, ...]  # of the abstract, best first; empty when it did not match
-    matched_fields: tuple[str, ...]  # of title, abstract, author, venue, id, year
+    matched_fields: tuple[str, ...]  # of title, abstract, author, venue, category, keyword, id, year
 
 
 class RankedIds(Sequence[str]):
@@ -114,7 +114,9 @@ class SearchResults:
     hits: list[Hit]  # the first `limit`, with highlights
     author_facets: list[tuple[Person, int]] = field(default_factory=list)
     year_facets: list[tuple[int, int]] = field(default_factory=list)
-    venue_facets: list[tuple[str, int]] = field(default_factory=list)
+    venue_facets: list[tuple[str, int]] = field(default_factory=list)  # named as venues.py names them
+    category_facets: list[tuple[str, int]] = field(default_factory=list)  # arXiv's
+    keyword_facets: list[tuple[str, int]] = field(default_factory=list)
     notice: str | None = None
     terms: QueryTerms = field(default_factory=QueryTerms)
     sort: str = "relevance"

@@ -10,7 +10,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from tuireader.index.analysis import identifier_analyzer, name_analyzer, surface_analyzer, text_analyzer
 
 # Bump when the schema, the analysis or the side files change: older indexes are then rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 # Searched by bare words, with the weight of a match in each; a title match must outrank any
 # abstract match, and BM25's term-frequency factor is below 2.2 (k1 + 1), hence 3 for titles.
@@ -23,10 +23,15 @@ DEFAULT_FIELDS: Mapping[str, float] = {
 }
 TEXT_FIELDS = ("title", "abstract", "venue")  # stemmed
 SURFACE_FIELD = "words"  # unstemmed words of the stemmed fields
-POSITIONAL_FIELDS = ("title", "venue", "author")  # phrases are matched by the index
+POSITIONAL_FIELDS = ("title", "venue", "venue_name", "author")  # phrases are matched by the index
 NAME_FIELDS = ("author",)  # whole words, accents folded
-EXACT_FIELDS = ("id", "spelling", "year", "date")  # whole values
-QUERY_FIELDS = ("title", "author", "abstract", "venue", "id", "year")
+EXACT_FIELDS = ("id", "spelling", "year", "date", "category")  # whole values
+QUERY_FIELDS = ("title", "author", "abstract", "venue", "id", "year", "cat", "keyword")
+# A field of the query searched in more than one field of the index: `venue:` matches the venue
+# as written and the name the venue facet gives it (see venues.py).
+SEARCHED_AS: Mapping[str, tuple[str, ...]] = {"venue": ("venue", "venue_name")}
+# Holding several values a phrase must not run across (one per line of the text searched).
+LISTED_FIELDS = ("keyword",)
 
 
 def _text(analyzer: Analyzer, *, phrase: bool) -> TEXT:
@@ -44,6 +49,12 @@ def paper_schema() -> Schema:
         # Phrases in abstracts are checked against the text instead (see evaluate.py).
         abstract=_text(text_analyzer(), phrase=False),
         venue=_text(text_analyzer(), phrase=True),
+        # The venue facet's name for the venue, so that `venue:` finds it whatever an edition
+        # called itself.
+        venue_name=_text(text_analyzer(), phrase=True),
+        # The paper's keywords (as BibTeX gives them), one per line; phrases are checked
+        # against each keyword's text.
+        keyword=_text(text_analyzer(), phrase=False),
         # Title, abstract and venue words unstemmed, for prefixes, wildcards and fuzzy words:
         # their stems would match other words (`pars*` is not French "par").
         words=_text(surface_analyzer(), phrase=False),
@@ -52,4 +63,5 @@ def paper_schema() -> Schema:
         spelling=_text(identifier_analyzer(), phrase=False),
         year=_text(identifier_analyzer(), phrase=False),
         date=_text(identifier_analyzer(), phrase=False),
+        category=_text(identifier_analyzer(), phrase=False),  # arXiv's, whole: `cs.cl`
     )

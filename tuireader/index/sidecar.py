@@ -25,6 +25,42 @@ LENGTH_FIELDS = ("title", "abstract", "author", "venue")
 
 
 @dataclass
+class ValueLists:
+    """Each document's values of one many-valued fact (arXiv categories, keywords) as numbers
+    into `names`; values differing only in case are one, named as first seen."""
+
+    names: list[str] = field(default_factory=list)
+    starts: array[int] = field(default_factory=lambda: array("I", [0]))
+    ids: array[int] = field(default_factory=lambda: array("I"))
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def append(self, values: Iterable[str]) -> None:
+        if len(self._index) != len(self.names):
+            self._index = {name.casefold(): number for number, name in enumerate(self.names)}
+        numbers: dict[int, None] = {}
+        for value in values:
+            number = self._index.setdefault(value.casefold(), len(self.names))
+            if number == len(self.names):
+                self.names.append(value)
+            numbers[number] = None
+        self.ids.extend(numbers)
+        self.starts.append(len(self.ids))
+
+    def of(self, docnum: int) -> array[int]:
+        return self.ids[self.starts[docnum] : self.starts[docnum + 1]]
+
+    def saved(self) -> dict[str, object]:
+        return {"names": self.names, "starts": self.starts.tobytes(), "ids": self.ids.tobytes()}
+
+    @classmethod
+    def loaded(cls, data: dict[str, object]) -> ValueLists:
+        names, starts, ids = data["names"], data["starts"], data["ids"]
+        if not (isinstance(names, list) and isinstance(starts, bytes) and isinstance(ids, bytes)):
+            raise TypeError("not a list of values")
+        return cls(names, _array("I", starts), _array("I", ids))
+
+
+@dataclass
 class SideData:
     keys: list[str] = field(default_factory=list)  # paper id per document number; "" = deleted
     hashes: list[str] = field(default_factory=list)
@@ -42,6 +78,8 @@ class SideData:
     person_keys: list[str] = field(default_factory=list)
     person_names: list[str] = field(default_factory=list)
     person_of_spelling: array[int] = field(default_factory=lambda: array("I"))
+    categories: ValueLists = field(default_factory=ValueLists)
+    keywords: ValueLists = field(default_factory=ValueLists)
     _venue_index: dict[str, int] = field(default_factory=dict, repr=False)
     _spelling_index: dict[Spelling, int] = field(default_factory=dict, repr=False)
 
@@ -58,6 +96,8 @@ class SideData:
         self.spelling_starts.append(len(self.spelling_ids))
         for name, length in zip(LENGTH_FIELDS, facts.lengths, strict=True):
             self.lengths[name].append(min(length, 65535))
+        self.categories.append(facts.categories)
+        self.keywords.append(facts.keywords)
 
     def delete(self, docnum: int) -> None:
         self.keys[docnum] = ""
@@ -130,6 +170,8 @@ class SideData:
             "person_keys": self.person_keys,
             "person_names": self.person_names,
             "person_of_spelling": self.person_of_spelling.tobytes(),
+            "categories": self.categories.saved(),
+            "keywords": self.keywords.saved(),
         }
         write_atomically(path, marshal.dumps(data))
 
@@ -153,6 +195,8 @@ class SideData:
                 person_keys=data["person_keys"],
                 person_names=data["person_names"],
                 person_of_spelling=_array("I", data["person_of_spelling"]),
+                categories=ValueLists.loaded(data["categories"]),
+                keywords=ValueLists.loaded(data["keywords"]),
             )
         except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
@@ -162,6 +206,8 @@ class SideData:
             and len(side.years) == size
             and len(side.venue_of) == size
             and len(side.spelling_starts) == size + 1
+            and len(side.categories.starts) == size + 1
+            and len(side.keywords.starts) == size + 1
             and all(len(values) == size for values in side.lengths.values())
             and side.has_people()
             and len(side.person_keys) == len(side.person_names)

@@ -38,6 +38,7 @@ from tuireader.app.messages import (
     PaperChosen,
     PaperHighlighted,
     SavedSearchChosen,
+    VenueFilterToggled,
     YearFilterToggled,
 )
 from tuireader.app.navigation import BackStack, Place
@@ -50,7 +51,7 @@ from tuireader.app.reading_state import (
 )
 from tuireader.app.status import status_line
 from tuireader.app.widgets.abstract_view import AbstractView
-from tuireader.app.widgets.facets import AuthorFacets, YearFacets
+from tuireader.app.widgets.facets import AuthorFacets, VenueFacets, YearFacets
 from tuireader.app.widgets.paper_list import PaperList, position_of
 from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
@@ -90,6 +91,7 @@ class SearchRequest:
     authors: tuple[str, ...]
     years: tuple[int, int] | None
     sort: str
+    venues: tuple[str, ...] = ()
 
 
 def _hint(results: SearchResults) -> str:
@@ -108,6 +110,7 @@ class MainScreen(Screen[None]):
     search_text: var[str] = var("")
     authors: var[tuple[str, ...]] = var(())
     years: var[tuple[int, int] | None] = var(None)
+    venues: var[tuple[str, ...]] = var(())  # as the venue facets name them; any of them
     sort: var[str] = var("relevance", init=False)
     facets_visible: var[bool] = var(True)
 
@@ -194,6 +197,8 @@ class MainScreen(Screen[None]):
                 yield AuthorFacets(id="author-facets")
                 yield Static("Years", classes="pane-title")
                 yield YearFacets(id="year-facets")
+                yield Static("Venues", classes="pane-title")
+                yield VenueFacets(id="venue-facets")
             yield PaperList(lambda paper_id: self.library.get(paper_id), self.state_of, id="paper-list")
             yield AbstractView(id="abstract-view")
         yield Footer()
@@ -229,7 +234,7 @@ class MainScreen(Screen[None]):
     # --- state → search -------------------------------------------------------------------------
 
     def current_request(self) -> SearchRequest:
-        return SearchRequest(self.search_text, self.authors, self.years, self.sort)
+        return SearchRequest(self.search_text, self.authors, self.years, self.sort, self.venues)
 
     def watch_search_text(self) -> None:
         self.search_now()
@@ -238,6 +243,9 @@ class MainScreen(Screen[None]):
         self.search_now()
 
     def watch_years(self) -> None:
+        self.search_now()
+
+    def watch_venues(self) -> None:
         self.search_now()
 
     def watch_sort(self, sort: str) -> None:
@@ -311,7 +319,12 @@ class MainScreen(Screen[None]):
         if engine is None:
             waiting = "Words are searched once the index is ready" if query.strip() else None
             results = browse(
-                self.library, authors=request.authors, years=request.years, sort=request.sort, notice=waiting
+                self.library,
+                authors=request.authors,
+                years=request.years,
+                venues=request.venues,
+                sort=request.sort,
+                notice=waiting,
             )
             results = _kept_by_state(results, states, state_filter)
             if not worker.is_cancelled:
@@ -326,6 +339,7 @@ class MainScreen(Screen[None]):
                     query,
                     authors=request.authors,
                     years=request.years,
+                    venues=request.venues,
                     sort=request.sort,
                     limit=0,  # highlights are computed for the rows on screen only
                     page=FIRST_PAGE,
@@ -378,6 +392,7 @@ class MainScreen(Screen[None]):
         if self.results is not None:
             self.query_one(AuthorFacets).show(self.results.author_facets, set(self.authors))
             self.query_one(YearFacets).show(self.results.year_facets, self.years)
+            self.query_one(VenueFacets).show(self.results.venue_facets, self.venues)
 
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -437,6 +452,7 @@ class MainScreen(Screen[None]):
             authors=self.authors,
             people=self._person_names(),
             years=self.years,
+            venues=self.venues,
             state_filter=split_state_terms(self.shown_request.query if self.shown_request else "")[1],
             marked=len(self.query_one(PaperList).marked),
         )
@@ -514,6 +530,13 @@ class MainScreen(Screen[None]):
     def _author_toggled(self, event: AuthorFilterToggled) -> None:
         self.toggle_author(event.person_key)
 
+    @on(VenueFilterToggled)
+    def _venue_toggled(self, event: VenueFilterToggled) -> None:
+        if event.venue in self.venues:
+            self.venues = tuple(venue for venue in self.venues if venue != event.venue)
+        else:
+            self.venues = (*self.venues, event.venue)
+
     @on(YearFilterToggled)
     def _year_toggled(self, event: YearFilterToggled) -> None:
         year = event.year
@@ -575,7 +598,7 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filters":
-            return bool(self.authors or self.years)
+            return bool(self.authors or self.years or self.venues)
         if action in {"related", "cite", "copy_again", "filter_by_author_of_paper"} | STATE_ACTIONS:
             return self.current_paper is not None
         if action == "clear_marks":
@@ -614,6 +637,7 @@ class MainScreen(Screen[None]):
     def action_clear_filters(self) -> None:
         self.authors = ()
         self.years = None
+        self.venues = ()
         self.notify("Filters cleared")
 
     def action_cycle_sort(self) -> None:
@@ -731,6 +755,7 @@ class MainScreen(Screen[None]):
         self.query_one("#search", Input).value = ""
         self.authors = ()
         self.years = None
+        self.venues = ()
 
     def go_to_author(self, person_key: str) -> None:
         self.remember_place()

@@ -1,4 +1,5 @@
-"""Facets of the current results: authors with counts, and papers per year as a small bar chart."""
+"""Facets of the current results: authors and venues with counts, and papers per year as a small
+bar chart."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tuireader.app.messages import AuthorFilterToggled, YearFilterToggled
+from tuireader.app.messages import AuthorFilterToggled, VenueFilterToggled, YearFilterToggled
 from tuireader.corpus.names import Person
 from tuireader.safe_text import literal
 
@@ -117,3 +118,51 @@ class YearFacets(_FacetList):
         event.stop()
         if event.option.id:
             self.post_message(YearFilterToggled(int(event.option.id)))
+
+
+class VenueFacets(_FacetList):
+    """Venues of the current results (editions of one venue counted together), most papers
+    first; Enter or a click toggles the filter, and papers of any selected venue are kept."""
+
+    _shown: object = None
+    _counts: Sequence[tuple[str, int]] = ()
+    _selected: Collection[str] = ()
+    _venues: Sequence[str] = ()  # per option: venue names are too free-form for option ids
+
+    def show(self, counts: Sequence[tuple[str, int]], selected: Collection[str]) -> None:
+        width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        # A selected venue stays listed (to be unselected) even when no result is from it.
+        listed = list(counts) + [(venue, 0) for venue in selected if venue not in dict(counts)]
+        shown = (listed, set(selected), width)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._counts, self._selected = counts, selected
+        highlighted = self.highlighted
+        options = []
+        for venue, count in listed:
+            number = f" {count}"
+            name = literal(venue, no_wrap=True)
+            name.truncate(max(width - 2 - len(number), 4), overflow="ellipsis")
+            prompt = Text(no_wrap=True)
+            prompt.append("✔ " if venue in selected else "  ", "bold")
+            prompt.append_text(name)
+            prompt.append(number, "dim")
+            options.append(Option(prompt))
+        if not options:
+            options.append(Option(Text("  No venues known", "dim"), disabled=True))
+        self._venues = [venue for venue, _ in listed]
+        self.set_options(options)
+        if highlighted is not None and options:
+            self.highlighted = min(highlighted, len(options) - 1)
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(self._counts, self._selected)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._venues):
+            self.post_message(VenueFilterToggled(self._venues[event.option_index]))
