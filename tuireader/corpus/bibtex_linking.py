@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuireader.corpus.bibtex_parts import scan_file
 from tuireader.corpus.cache import FileResult, ParseCache
-from tuireader.corpus.files import LibraryFile, read_text
+from tuireader.corpus.files import LibraryFile
 from tuireader.corpus.model import Problem
 from tuireader.corpus.problem_log import ProblemLog
-from tuireader.corpus.readers import bibtex, bibtex_scan
+from tuireader.corpus.readers import bibtex
 from tuireader.corpus.readers.bibtex_scan import BibScan, RawEntry
 from tuireader.corpus.readers.bibtex_values import BibFileFacts, Definitions
 
@@ -24,10 +25,9 @@ if TYPE_CHECKING:
 
 def _scan_again(file: LibraryFile) -> BibScan:
     try:
-        text, problems = read_text(file)
+        return scan_file(file)
     except OSError as error:
         return BibScan(problems=ProblemLog([Problem(file.shown, f"cannot read: {error.strerror or error}")]))
-    return bibtex_scan.scan(text, file.shown, earlier=problems)
 
 
 def _still_valid(result: FileResult, definitions: Definitions) -> bool:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import marshal
 import struct
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -29,9 +31,14 @@ from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.bibtex_scan import RawString
 from tuireader.corpus.readers.bibtex_values import BibFileFacts, Dependency
 
-FORMAT = 3  # 2: a file's problems are the kept ones and a count of the rest; 3: records as written
+FORMAT = 5  # 2: a file's problems are the kept ones and a count of the rest; 3: records as written;
+# 5: papers written a batch at a time after the rest, each part after its length
 _MAGIC = b"tuireader-cache\n"
 _PREFIX = struct.Struct("<II")  # CRC-32 of the payload, length of the JSON header
+_LENGTH = struct.Struct("<Q")  # of each marshalled part of the payload
+# Papers are encoded and written this many at a time: the encoded form of a whole large library,
+# and its marshal bytes, would each take as much memory again as its papers.
+_BATCH = 2048
 _PAPER_FIELDS = tuple(spec.name for spec in fields(Paper))
 _AUTHORS, _ABSTRACT, _DATE, _SOURCES, _EDITORS, _RECORDS = map(
     _PAPER_FIELDS.index, ("authors", "abstract", "date", "sources", "editors", "records")
@@ -177,7 +184,7 @@ class ParseCache:
         payload = unframe(data, _header(file, self.reader_version))
         if payload is None:
             return None
-        reader, shown, records, problems, unlisted, facts, dependencies = marshal.loads(payload)
+        (reader, shown, problems, unlisted, facts, dependencies), records = read_batched(payload)
         decoder = PaperDecoder(file.shown, shown)
         bib_facts = None
         if facts is not None:
@@ -191,41 +198,74 @@ class ParseCache:
             tuple((kind, home, name, token) for kind, home, name, token in dependencies),
         )
 
-    def _encode(self, file: LibraryFile, result: FileResult) -> bytes:
-        facts = result.bib_facts
-        payload = marshal.dumps(
-            (
-                result.reader,
-                file.shown,
-                [encode_paper(paper) for paper in result.records],
-                [(p.path, p.message, p.line) for p in result.problems],
-                result.problems.unlisted,
-                None
-                if facts is None
-                else (
-                    facts.file_id,
-                    facts.signature,
-                    [(s.name, s.value, s.line) for s in facts.strings],
-                    facts.keys,
-                ),
-                result.dependencies,
-            )
-        )
-        return frame(_header(file, self.reader_version), payload)
-
     def store(self, file: LibraryFile, result: FileResult) -> None:
         """Keep `result` for the next start; a cache that cannot be written is simply not kept."""
-        try:
-            blob = self._encode(file, result)
-        except ValueError:  # marshal refuses an object it cannot write: keep no cache, lose nothing
-            return
-        write_quietly(self._location(file), blob)
+        facts = result.bib_facts
+        head = (
+            result.reader,
+            file.shown,
+            [(p.path, p.message, p.line) for p in result.problems],
+            result.problems.unlisted,
+            None
+            if facts is None
+            else (
+                facts.file_id,
+                facts.signature,
+                [(s.name, s.value, s.line) for s in facts.strings],
+                facts.keys,
+            ),
+            result.dependencies,
+        )
+        write_batched(self._location(file), _header(file, self.reader_version), head, result.records)
 
 
-def frame(header: dict[str, object], payload: bytes) -> bytes:
-    """A cache file: magic, the payload's CRC, a JSON header saying what it is valid for, payload."""
+def _blobs(head: Any, papers: Sequence[Paper]) -> Iterator[bytes]:
+    """Each marshalled after its length: marshal reading from a file object goes a few bytes at a
+    time, while from a slice of the payload it reads at full speed."""
+    batches = (papers[start : start + _BATCH] for start in range(0, len(papers), _BATCH))
+    for value in itertools.chain([head], ([encode_paper(paper) for paper in batch] for batch in batches)):
+        blob = marshal.dumps(value)
+        yield _LENGTH.pack(len(blob))
+        yield blob
+
+
+def write_batched(path: Path, header: dict[str, object], head: Any, papers: Sequence[Paper]) -> None:
+    """A cache file: magic, the payload's CRC, a JSON header saying what it is valid for, and the
+    payload: `head` marshalled, then the papers encoded a batch at a time (`read_batched`).
+
+    Written atomically; nothing is kept when it cannot be written, or marshal refuses a value.
+    """
     encoded = json.dumps(header).encode()
-    return _MAGIC + _PREFIX.pack(zlib.crc32(payload), len(encoded)) + encoded + payload
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
+            temporary = Path(stream.name)
+            stream.write(_MAGIC + _PREFIX.pack(0, len(encoded)) + encoded)
+            crc = 0
+            for blob in _blobs(head, papers):
+                crc = zlib.crc32(blob, crc)
+                stream.write(blob)
+            stream.seek(len(_MAGIC))
+            stream.write(_PREFIX.pack(crc, len(encoded)))
+        temporary.replace(path)
+    except (OSError, ValueError):
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def read_batched(payload: bytes) -> tuple[Any, list[tuple[Any, ...]]]:
+    """The head and the encoded papers of a payload `write_batched` wrote."""
+    view = memoryview(payload)
+    values = []
+    position = 0
+    while position < len(view):
+        (length,) = _LENGTH.unpack_from(view, position)
+        position += _LENGTH.size
+        values.append(marshal.loads(view[position : position + length]))
+        position += length
+    head, *batches = values
+    return head, [paper for batch in batches for paper in batch]
 
 
 def unframe(data: bytes, header: dict[str, object]) -> bytes | None:
@@ -238,17 +278,3 @@ def unframe(data: bytes, header: dict[str, object]) -> bytes | None:
         return None
     payload = data[start + header_length :]
     return payload if zlib.crc32(payload) == crc else None
-
-
-def write_quietly(path: Path, blob: bytes) -> None:
-    """Write a cache file atomically; one that cannot be written is simply not kept."""
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
-            temporary = Path(stream.name)
-            stream.write(blob)
-        temporary.replace(path)
-    except OSError:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from tuireader.corpus import snapshot
 from tuireader.corpus.attachments import is_attachment, with_attachments
 from tuireader.corpus.bibtex_linking import link_bibtex
+from tuireader.corpus.bibtex_parts import scan_file
 from tuireader.corpus.cache import FileResult, ParseCache
 from tuireader.corpus.detect import READERS, detect
 from tuireader.corpus.files import (
@@ -32,7 +33,7 @@ from tuireader.corpus.merge import combine, merge_groups
 from tuireader.corpus.model import Merge, Paper, Problem
 from tuireader.corpus.names import People
 from tuireader.corpus.problem_log import ProblemLog
-from tuireader.corpus.readers import bibtex, bibtex_scan, zotero_sqlite
+from tuireader.corpus.readers import bibtex, zotero_sqlite
 from tuireader.corpus.readers.bibtex_scan import BibScan
 from tuireader.corpus.snapshot import PaperTable
 
@@ -180,9 +181,9 @@ def _read_one(file: LibraryFile, tracker: _Tracker) -> FileResult | BibScan | No
     reader = detect(text_head(head))
     if reader is None:
         return None
-    text, read_problems = read_text(file)
     if reader is bibtex.READER:
-        return bibtex_scan.scan(text, file.shown, tracker.within(file, _SCAN_SHARE), earlier=read_problems)
+        return scan_file(file, tracker.within(file, _SCAN_SHARE))
+    text, read_problems = read_text(file)
     problems = ProblemLog(read_problems)
     try:
         result = reader.read(text, file.shown)

@@ -11,13 +11,12 @@ few dozen of them.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from tuireader.corpus.cache import PaperDecoder, encode_paper, frame, model_stamp, unframe, write_quietly
+from tuireader.corpus.cache import PaperDecoder, model_stamp, read_batched, unframe, write_batched
 from tuireader.corpus.files import LibraryFile
 from tuireader.corpus.model import Merge, Paper, Problem, Source
 
@@ -129,9 +128,8 @@ def load(
         payload = unframe(data, _header(files, listing, readers))
         if payload is None:
             return None
-        ids, rows, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = (
-            marshal.loads(payload)
-        )
+        head, rows = read_batched(payload)
+        ids, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = head
         if len(ids) != len(rows):
             return None
         return (
@@ -158,21 +156,15 @@ def store(
 ) -> None:
     """Keep a library for the next start (nothing is kept when it cannot be written)."""
     papers, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = snapshot
-    try:
-        payload = marshal.dumps(
-            (
-                [paper.id for paper in papers],
-                [encode_paper(paper) for paper in papers],
-                [(p.path, p.message, p.line) for p in problems],
-                list(files_read),
-                records,
-                unlisted,
-                summaries,
-                dict(aliases),
-                [_encoded_merge(merge) for merge in merges],
-                list(attachments),
-            )
-        )
-    except ValueError:  # marshal refuses an object it cannot write: keep nothing, lose nothing
-        return
-    write_quietly(_location(folder, files), frame(_header(files, listing, readers), payload))
+    head = (
+        [paper.id for paper in papers],
+        [(p.path, p.message, p.line) for p in problems],
+        list(files_read),
+        records,
+        unlisted,
+        summaries,
+        dict(aliases),
+        [_encoded_merge(merge) for merge in merges],
+        list(attachments),
+    )
+    write_batched(_location(folder, files), _header(files, listing, readers), head, papers)

@@ -92,6 +92,55 @@ def _pieces(text: str) -> Iterator[tuple[int, int, str]]:
         yield line, len(text), text[start:]
 
 
+def cut(text: str, count: int) -> list[tuple[int, str]]:
+    """`text` in at most `count` parts of about equal size, each with the 0-based number of its
+    first line. Cut only where `_pieces` may cut, so the parts scanned one by one give the blocks
+    the whole would."""
+    parts: list[tuple[int, str]] = []
+    start = line = 0
+    for number in range(1, count):
+        found = _BLOCK_AT_LINE_START.search(text, max(start, len(text) * number // count))
+        if found is None:
+            break
+        end = found.start() + 1
+        parts.append((line, text[start:end]))
+        line += text.count("\n", start, end)
+        start = end
+    parts.append((line, text[start:]))
+    return parts
+
+
+@dataclass(slots=True)
+class ScannedPart:
+    """What one part of a file gave before keys are compared across parts: entries, `@string`s
+    and problems (no repeated key among them), lines counted from the start of the file."""
+
+    entries: list[RawEntry] = field(default_factory=list)
+    strings: list[RawString] = field(default_factory=list)
+    problems: ProblemLog = field(default_factory=ProblemLog)
+
+
+def scan_part(
+    text: str, path: str, first_line: int = 0, on_progress: Callable[[float], None] | None = None
+) -> ScannedPart:
+    """The blocks of `text`, the part of a file starting at its 0-based line `first_line`."""
+    result = ScannedPart()
+    for line, end, piece in _pieces(text):
+        line += first_line
+        try:
+            library = bibtexparser.parse_string(piece, parse_stack=[])
+        except Exception as error:  # bibtexparser raises on states it calls its own bugs
+            last_line = line + piece.count("\n")
+            message = f"lines {line + 1}–{last_line} could not be split into entries ({error}); skipped"
+            result.problems.append(Problem(path, message, line + 1))
+            continue
+        for block in library.blocks:
+            _take(block, line, path, result)
+        if on_progress is not None:
+            on_progress(end / len(text))
+    return result
+
+
 def scan(
     text: str,
     path: str,
@@ -102,24 +151,48 @@ def scan(
 
     `earlier` are problems met before scanning (in reading the file), listed first.
     """
+    return joined([scan_part(text, path, 0, on_progress)], path, earlier)
+
+
+def joined(parts: Iterable[ScannedPart], path: str, earlier: Iterable[Problem] = ()) -> BibScan:
+    """A file's scan from its parts in order, with a problem for each key used again.
+
+    Problems stay in line order, a repeated key's after any other on its line, whether the file
+    was scanned whole or in parts. A part lists its first problems and counts the rest, so merging
+    what the parts list with the repeats still lists the file's first problems exactly.
+    """
     result = BibScan(problems=ProblemLog(earlier))
-    seen_keys: dict[str, int] = {}
-    for first_line, end, piece in _pieces(text):
-        try:
-            library = bibtexparser.parse_string(piece, parse_stack=[])
-        except Exception as error:  # bibtexparser raises on states it calls its own bugs
-            last_line = first_line + piece.count("\n")
-            message = f"lines {first_line + 1}–{last_line} could not be split into entries ({error}); skipped"
-            result.problems.append(Problem(path, message, first_line + 1))
-            continue
-        for block in library.blocks:
-            _take(block, first_line, path, result, seen_keys)
-        if on_progress is not None:
-            on_progress(end / len(text))
+    seen: dict[str, int] = {}
+    unlisted = 0
+    for part in parts:
+        repeats: list[Problem] = []
+        for entry in part.entries:
+            first = seen.setdefault(entry.key.lower(), entry.line) if entry.key else entry.line
+            if first != entry.line:
+                message = f"key “{entry.key}” is also used at line {first}; both entries are read"
+                repeats.append(Problem(path, message, entry.line))
+        result.entries.extend(part.entries)
+        result.strings.extend(part.strings)
+        unlisted += part.problems.unlisted
+        waiting = iter(repeats)
+        repeat = next(waiting, None)
+        for problem in part.problems:
+            while repeat is not None and _before(repeat, problem):
+                result.problems.append(repeat)
+                repeat = next(waiting, None)
+            result.problems.append(problem)
+        if repeat is not None:
+            result.problems.append(repeat)
+        result.problems.extend(waiting)
+    result.problems.unlisted += unlisted
     return result
 
 
-def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[str, int]) -> None:
+def _before(repeat: Problem, problem: Problem) -> bool:
+    return repeat.line is not None and problem.line is not None and repeat.line < problem.line
+
+
+def _take(block: Block, first_line: int, path: str, result: ScannedPart) -> None:
     line = first_line + (block.start_line or 0) + 1
     if isinstance(block, (DuplicateFieldKeyBlock, DuplicateBlockKeyBlock)):
         if isinstance(block, DuplicateFieldKeyBlock):
@@ -127,7 +200,7 @@ def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[
             result.problems.append(
                 Problem(path, f"field repeated in one entry ({names}); first value kept", line)
             )
-        # A repeated key is reported below, across pieces too. Both kinds always wrap the entry.
+        # A repeated key is reported once the parts are joined (`joined`). Both kinds always wrap the entry.
         wrapped = block.ignore_error_block
         if wrapped is None:
             return
@@ -143,12 +216,12 @@ def _take(block: Block, first_line: int, path: str, result: BibScan, seen: dict[
         result.problems.append(Problem(path, _nul_message(block, line), line))
         return
     if isinstance(block, Entry):
-        _take_entry(block, line, path, result, seen)
+        _take_entry(block, line, result)
     elif isinstance(block, String):
         result.strings.append(RawString(block.key.strip().lower(), block.value, line))
 
 
-def _take_entry(entry: Entry, line: int, path: str, result: BibScan, seen: dict[str, int]) -> None:
+def _take_entry(entry: Entry, line: int, result: ScannedPart) -> None:
     fields: dict[str, str] = {}
     raw: list[tuple[str, str]] = []
     for item in entry.fields:
@@ -158,11 +231,6 @@ def _take_entry(entry: Entry, line: int, path: str, result: BibScan, seen: dict[
         if name in FIELDS_READ:
             fields.setdefault(name, item.value)
     key = entry.key.strip()
-    earlier = seen.setdefault(key.lower(), line) if key else line
-    if earlier != line:
-        result.problems.append(
-            Problem(path, f"key “{key}” is also used at line {earlier}; both entries are read", line)
-        )
     entry_type = entry.entry_type.strip().lower()
     result.entries.append(RawEntry(entry_type, key, line, tuple(fields.items()), tuple(raw)))
 
