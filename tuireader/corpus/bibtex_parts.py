@@ -26,6 +26,7 @@ import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 
+from tuireader.children import stop_children
 from tuireader.corpus.files import LibraryFile, read_text
 from tuireader.corpus.model import Problem
 from tuireader.corpus.problem_log import ProblemLog
@@ -86,7 +87,7 @@ def _scanned_by_children(
     """Each part scanned by a child of its own; `parts` is emptied as they are handed over."""
     children: list[subprocess.Popen[bytes]] = []
     with ExitStack() as cleanup:
-        cleanup.callback(_stop, children)
+        cleanup.callback(stop_children, children)
         for _ in parts:
             children.append(
                 subprocess.Popen(
@@ -142,17 +143,6 @@ def _result(child: subprocess.Popen[bytes], progress: Callable[[float], None]) -
         [RawString(*string) for string in strings],
         ProblemLog((Problem(*problem) for problem in problems), unlisted=unlisted),
     )
-
-
-def _stop(children: list[subprocess.Popen[bytes]]) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.kill()
-    for child in children:
-        child.wait()
-        for stream in (child.stdin, child.stdout):
-            if stream is not None:
-                stream.close()
 
 
 def child_main() -> None:

@@ -23,6 +23,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tuireader.children import stop_children
+
 if TYPE_CHECKING:
     from tuireader.index.build import PartResult
     from tuireader.index.documents import IndexRecord
@@ -49,7 +51,7 @@ def write_parts_in_children(
     `written(number)` as parts finish, `tick()` every half second (it may raise to cancel)."""
     children: list[subprocess.Popen[bytes]] = []
     with ExitStack() as cleanup:
-        cleanup.callback(_stop, children)
+        cleanup.callback(stop_children, children)
         for folder in folders:
             folder.mkdir()
             children.append(
@@ -113,17 +115,6 @@ def _follow(
                         written(number)
                     else:
                         raise PartFailed(f"indexing failed: {detail}")
-
-
-def _stop(children: list[subprocess.Popen[bytes]]) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.kill()
-    for child in children:
-        child.wait()
-        for stream in (child.stdin, child.stdout):
-            if stream is not None:
-                stream.close()
 
 
 def part_process_main() -> None:
