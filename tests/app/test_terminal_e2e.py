@@ -129,11 +129,11 @@ def test_search_in_a_real_terminal(start: Callable[..., str]) -> None:
 def test_a_real_library_opens_cold_and_searches(start: Callable[..., str], tmp_path: Path) -> None:
     library = acl_slice(tmp_path, 2_000)
     session = start(str(library))
-    # The first entry of the file (a proceedings volume without authors) listed and shown in the
-    # abstract pane, and the index ready.
+    # The first entry of the file (a proceedings volume, named by its editors) listed and shown in
+    # the abstract pane, and the index ready.
     _wait_until(
         session,
-        _showing("2,000 of 2,000 papers from 1 file", "Authors unknown", absent=("Indexing",)),
+        _showing("2,000 of 2,000 papers from 1 file", "(editors)", absent=("Indexing",)),
         "the library listed with the first paper's details, and the index ready",
     )
     found = _cli_search(library, "machine translation")

@@ -22,7 +22,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -532,9 +532,9 @@ def _connect(target: Path) -> sqlite3.Connection:
         problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
             raise _Damaged("; ".join(problems))
-        db.execute("PRAGMA journal_mode = WAL")
+        _while_busy(lambda: db.execute("PRAGMA journal_mode = WAL"))
         db.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: durable but for the last commits
-        _upgrade(db)
+        _while_busy(lambda: _upgrade(db))
     except sqlite3.Error as error:
         db.close()
         if _is_damage(error):
@@ -544,6 +544,21 @@ def _connect(target: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _while_busy(step: Callable[[], object]) -> None:
+    """Run `step`, trying again while another process holds the database. Switching to WAL, which
+    two processes creating the file at once both do, is refused at once rather than waited for."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            busy = "locked" in str(error) or "busy" in str(error)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _upgrade(db: sqlite3.Connection) -> None:
