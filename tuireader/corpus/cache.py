@@ -254,7 +254,7 @@ def write_batched(path: Path, header: dict[str, object], head: Any, papers: Sequ
             temporary.unlink(missing_ok=True)
 
 
-def read_batched(payload: bytes) -> tuple[Any, list[tuple[Any, ...]]]:
+def read_batched(payload: bytes | memoryview) -> tuple[Any, list[tuple[Any, ...]]]:
     """The head and the encoded papers of a payload `write_batched` wrote."""
     view = memoryview(payload)
     values = []
@@ -268,13 +268,42 @@ def read_batched(payload: bytes) -> tuple[Any, list[tuple[Any, ...]]]:
     return head, [paper for batch in batches for paper in batch]
 
 
-def unframe(data: bytes, header: dict[str, object]) -> bytes | None:
-    """The payload of a cache file made with this `header`; None when it is another's or damaged."""
+def read_batched_file(path: Path, header: dict[str, object]) -> tuple[Any, list[tuple[Any, ...]]] | None:
+    """`read_batched` of a cache file made with this `header`, read a batch at a time, so that the
+    file's bytes are never held whole beside what they decode to; None when it is another's or
+    damaged (the checksum is kept as it goes and compared at the end)."""
+    with path.open("rb") as stream:
+        if stream.read(len(_MAGIC)) != _MAGIC:
+            return None
+        prefix = stream.read(_PREFIX.size)
+        if len(prefix) != _PREFIX.size:
+            return None
+        crc, header_length = _PREFIX.unpack(prefix)
+        if json.loads(stream.read(header_length)) != header:
+            return None
+        running = 0
+        values = []
+        while size := stream.read(_LENGTH.size):
+            (length,) = _LENGTH.unpack(size) if len(size) == _LENGTH.size else (-1,)
+            chunk = stream.read(length) if length >= 0 else b""
+            if length < 0 or len(chunk) != length:
+                return None
+            running = zlib.crc32(chunk, zlib.crc32(size, running))
+            values.append(marshal.loads(chunk))
+    if running != crc or not values:
+        return None
+    head, *batches = values
+    return head, [paper for batch in batches for paper in batch]
+
+
+def unframe(data: bytes, header: dict[str, object]) -> memoryview | None:
+    """The payload of a cache file made with this `header`; None when it is another's or damaged.
+    A view, not a copy: a library's snapshot is a hundred megabytes."""
     if not data.startswith(_MAGIC):
         return None
     crc, header_length = _PREFIX.unpack_from(data, len(_MAGIC))
     start = len(_MAGIC) + _PREFIX.size
     if json.loads(data[start : start + header_length]) != header:
         return None
-    payload = data[start + header_length :]
+    payload = memoryview(data)[start + header_length :]
     return payload if zlib.crc32(payload) == crc else None

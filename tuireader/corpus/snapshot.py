@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from tuireader.corpus.cache import PaperDecoder, model_stamp, read_batched, unframe, write_batched
+from tuireader.corpus.cache import PaperDecoder, model_stamp, read_batched_file, write_batched
 from tuireader.corpus.files import LibraryFile
 from tuireader.corpus.model import Merge, Paper, Problem, Source
 
@@ -124,11 +124,10 @@ def load(
     merges and attachment files, as kept for exactly these files; None when there is no such
     snapshot (or it is damaged)."""
     try:
-        data = _location(folder, files).read_bytes()
-        payload = unframe(data, _header(files, listing, readers))
-        if payload is None:
+        kept = read_batched_file(_location(folder, files), _header(files, listing, readers))
+        if kept is None:
             return None
-        head, rows = read_batched(payload)
+        head, rows = kept
         ids, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = head
         if len(ids) != len(rows):
             return None
