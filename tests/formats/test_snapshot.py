@@ -95,3 +95,16 @@ def test_papers_are_rebuilt_only_when_asked_for(tmp_path):
     assert sum(paper is not None for paper in table._papers) == 1  # only the one asked for
     assert list(kept.paper_ids) == [paper.id for paper in fresh.papers]
     assert kept.papers == fresh.papers and kept.problems == fresh.problems
+
+
+def test_the_author_tables_need_no_papers_rebuilt(tmp_path):
+    library_file = acl_slice(tmp_path, 300)
+    fresh = load_library([library_file], cache=False)
+    load_library([library_file])
+    kept = load_library([library_file])
+    table = kept.papers
+    assert isinstance(table, PaperTable)
+    assert list(kept.bylines()) == [paper.authors for paper in fresh.papers]
+    counted = kept.people.counts_of_bylines(kept.bylines())
+    assert counted == fresh.people.counts(fresh.papers)
+    assert all(paper is None for paper in table._papers)  # names read, no paper rebuilt

@@ -116,6 +116,10 @@ class PaperDecoder:
             found = self.authors[parts] = Author(*parts)
         return found
 
+    def authors_of(self, encoded: tuple[Any, ...] | None) -> tuple[Author, ...]:
+        """Only the authors of an encoded paper."""
+        return () if encoded is None else tuple(self.author(parts) for parts in encoded[_AUTHORS])
+
     def paper(self, encoded: tuple[Any, ...]) -> Paper:
         values = list(encoded)
         values[_AUTHORS] = tuple(self.author(parts) for parts in values[_AUTHORS])

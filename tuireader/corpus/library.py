@@ -7,7 +7,7 @@ are scanned first and evaluated once every file's definitions are known.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +30,7 @@ from tuireader.corpus.files import (
 )
 from tuireader.corpus.keys import assign_ids, normalise_arxiv_id
 from tuireader.corpus.merge import combine, merge_groups
-from tuireader.corpus.model import Merge, Paper, Problem
+from tuireader.corpus.model import Author, Merge, Paper, Problem
 from tuireader.corpus.names import People
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers import bibtex, zotero_sqlite
@@ -79,7 +79,13 @@ class Library:
 
     @cached_property
     def people(self) -> People:
-        return People(author for paper in self.papers for author in paper.authors)
+        return People(author for byline in self.bylines() for author in byline)
+
+    def bylines(self) -> Iterator[tuple[Author, ...]]:
+        """Every paper's authors, in order, without rebuilding papers kept encoded."""
+        if isinstance(self.papers, PaperTable):
+            return self.papers.bylines()
+        return (paper.authors for paper in self.papers)
 
     @cached_property
     def _folded_aliases(self) -> dict[str, str]:

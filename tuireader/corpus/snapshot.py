@@ -18,7 +18,7 @@ from typing import Any, overload
 
 from tuireader.corpus.cache import PaperDecoder, model_stamp, read_batched_file, write_batched
 from tuireader.corpus.files import LibraryFile
-from tuireader.corpus.model import Merge, Paper, Problem, Source
+from tuireader.corpus.model import Author, Merge, Paper, Problem, Source
 
 SUFFIX = ".library"
 
@@ -63,6 +63,20 @@ class PaperTable(Sequence[Paper]):
 
     def __iter__(self) -> Iterator[Paper]:
         return (self._paper(index) for index in range(len(self)))
+
+    def bylines(self) -> Iterator[tuple[Author, ...]]:
+        """Every paper's authors, without rebuilding (or keeping) the papers not yet asked for:
+        the author tables need the names of all 60,000 papers, not the papers."""
+        for index in range(len(self)):
+            paper = self._papers[index]
+            if paper is not None:
+                yield paper.authors
+                continue
+            with self._lock:
+                row = self._rows[index]
+                paper = self._papers[index]
+                byline = paper.authors if paper is not None else self._decoder.authors_of(row)
+            yield byline
 
     def __eq__(self, other: object) -> bool:  # as a tuple of the same papers would be
         if not isinstance(other, Sequence) or isinstance(other, str):

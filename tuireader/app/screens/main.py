@@ -168,7 +168,7 @@ class MainScreen(Screen[None]):
         made in the background once the first results are on screen)."""
         with self._author_counts_lock:
             if self._author_counts is None:
-                counts = self.library.people.counts(self.library.papers)
+                counts = self.library.people.counts_of_bylines(self.library.bylines())
                 self._author_counts = [(fold(person.name), person, count) for person, count in counts]
             return self._author_counts
 
