@@ -101,6 +101,9 @@ def main() -> None:
         os.environ["XDG_CACHE_HOME"] = f"{home}/cache"
         os.environ["XDG_CONFIG_HOME"] = f"{home}/config"
         for name, (steps, size) in SHOTS.items():
+            # Each shot starts with no personal state: the reader would reopen the last one's search.
+            os.environ["XDG_DATA_HOME"] = f"{home}/data-{name}"
+            os.environ["XDG_STATE_HOME"] = f"{home}/state-{name}"
             asyncio.run(_shoot(name, steps, size))
 
 

@@ -79,7 +79,7 @@ SCREEN_ACTIONS: tuple[Action, ...] = (
     Action("cycle_sort", "s", "Sort", "Cycle the order: relevance, year, title, first author"),
     Action("related", "r", "Related", "Papers most like the highlighted one"),
     Action("cite", "c", "Cite", "Pick a citation style, preview it and copy it"),
-    Action("copy_again", "y", "Copy", "Copy the citation again in the last style used"),
+    Action("copy_again", "y", "Copy", "Copy the citation again in the last style used", show=False),
     Action(
         "filter_by_author_of_paper",
         "A",
@@ -124,10 +124,11 @@ SCREEN_ACTIONS: tuple[Action, ...] = (
         show=False,
     ),
     Action("toggle_facets", "f", "Facets", "Show or hide the facet pane", show=False),
-    Action("toggle_star", "asterisk", "Star", "Star or unstar the highlighted paper"),
-    Action("cycle_status", "u", "Status", "Cycle the paper's read status: unread, to read, read"),
-    Action("edit_tags", "t", "Tag", "Add a tag to the paper; -tag removes it"),
-    Action("edit_note", "n", "Note", "Write the paper's note (Ctrl+S saves, Esc cancels)"),
+    Action("toggle_star", "asterisk", "Star", "Star or unstar the highlighted paper", show=False),
+    # In help and the palette, not the footer: an 80-column footer holds the keys used most.
+    Action("cycle_status", "u", "Status", "Cycle the paper's read status: unread, to read, read", show=False),
+    Action("edit_tags", "t", "Tag", "Add a tag to the paper; -tag removes it", show=False),
+    Action("edit_note", "n", "Note", "Write the paper's note (Ctrl+S saves, Esc cancels)", show=False),
     Action("clear_marks", "M", "Clear marks", "Unmark every marked paper", show=False),
     Action(
         "save_search",
