@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import fold
+from tuireader.index.facets import FACET_LIMIT
 from tuireader.index.results import SearchResults
 from tuireader.index.venues import venue_facet
-
-FACET_LIMIT = 100
 
 
 def _sort_key(sort: str) -> tuple[Callable[[Paper], int | str], bool] | None:

@@ -25,7 +25,7 @@ from tuireader.corpus.model import Paper
 from tuireader.index.analysis import TermExtractor
 from tuireader.index.documents import identifiers, keyword_text, spelling_term
 from tuireader.index.evaluate import Evaluation, Evaluator, IndexView, Scores
-from tuireader.index.facets import Facets
+from tuireader.index.facets import FACET_LIMIT, Facets
 from tuireader.index.highlight import Highlighter
 from tuireader.index.location import IndexDamaged, damaged_files, forget_generation, read_manifest
 from tuireader.index.opening import OpenedIndex, checked_later, open_current_index, prepare_index
@@ -36,7 +36,6 @@ from tuireader.index.related import related_scores, telling_terms
 from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, SearchCancelled, SearchResults
 
 log = logging.getLogger(__name__)
-FACET_LIMIT = 100  # authors and venues listed per search (years are always all listed)
 SUGGEST_BELOW = 3  # matches: fewer, and close words are suggested for the query's rare words
 SUGGESTIONS_KEPT = 5
 

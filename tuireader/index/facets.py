@@ -22,6 +22,7 @@ from tuireader.corpus.names import Person, fold
 from tuireader.index.bitsets import bitset, count_in
 from tuireader.index.sidecar import SideData
 
+FACET_LIMIT = 100  # authors, venues, categories and keywords listed per search (years: all)
 _BITSETS_FROM = 8_000  # matched papers; below, counting them one by one is faster
 _PROLIFIC_AUTHORS = 2_000  # authors with a bitset of their own (12.5 kB each at 100,000 papers)
 
