@@ -17,11 +17,7 @@ The file is the user's, so nothing in it is ever lost:
 from __future__ import annotations
 
 import codecs
-import contextlib
 import json
-import os
-import secrets
-import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
@@ -33,6 +29,8 @@ import tomlkit
 from platformdirs import user_config_path
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
+
+from tuireader.atomic import write_atomically
 
 SORT_KEYS = ("relevance", "year", "title", "author")
 
@@ -273,41 +271,4 @@ def save_settings(changes: Settings | Mapping[str, Any], path: Path | None = Non
         return
     text = _patched_text(path, contents, patch)
     byte_order_mark = codecs.BOM_UTF8 if contents and contents.byte_order_mark else b""
-    _write_atomically(target, byte_order_mark + text.encode("utf-8"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step, keeping its permissions; a crash leaves either the
-    old file or the new one, and at most a stray temporary file, never half a file."""
-    try:
-        mode: int | None = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    # A new file gets the usual permissions (the umask applies); a replaced one is private until it
-    # has the old file's permissions.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            temporary.chmod(mode)
-        temporary.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); where folders cannot be opened, nothing to do."""
-    with contextlib.suppress(OSError, AttributeError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    write_atomically(target, byte_order_mark + text.encode("utf-8"))

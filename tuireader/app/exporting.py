@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tuireader.atomic import write_atomically
 from tuireader.cite import STYLES, describe, format_many, get_style, uncitable
-from tuireader.config import _write_atomically as write_atomically
 from tuireader.corpus.model import Paper
 from tuireader.safe_text import literal
 

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from tuireader.atomic import write_atomically
 from tuireader.cli.common import EXIT_OK, EXIT_UNREADABLE, Command
-from tuireader.config import _write_atomically as write_atomically
 from tuireader.safe_text import visible_controls
 from tuireader.state import StateError, StateStore
 

@@ -42,9 +42,9 @@ from platformdirs import user_cache_dir
 
 import tuireader
 import tuireader.corpus
+from tuireader.atomic import write_atomically
 from tuireader.corpus.library import Library
 from tuireader.index.schema import INDEX_FORMAT
-from tuireader.index.sidecar import write_atomically
 
 _CURRENT = "CURRENT"
 _LOCK = "lock"

@@ -32,6 +32,7 @@ from typing import IO
 
 from whoosh.index import FileIndex
 
+from tuireader.atomic import write_atomically
 from tuireader.corpus.library import Library
 from tuireader.index.build import (
     FORMAT_FILE,
@@ -61,7 +62,7 @@ from tuireader.index.location import (
     wrong_sizes,
 )
 from tuireader.index.parallel import PartFailed
-from tuireader.index.sidecar import SideData, sidecar_path, write_atomically
+from tuireader.index.sidecar import SideData, sidecar_path
 from tuireader.index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)

@@ -10,12 +10,12 @@ stored in the index.
 from __future__ import annotations
 
 import marshal
-import os
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tuireader.atomic import write_atomically
 from tuireader.corpus.model import Author
 from tuireader.corpus.names import People
 from tuireader.index.documents import Facts, Spelling
@@ -236,18 +236,3 @@ def _array(typecode: str, data: bytes) -> array[int]:
 
 def sidecar_path(folder: Path, toc_generation: int) -> Path:
     return folder / f"side-{toc_generation}.bin"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, whole; a failed write (a full disk) leaves the
-    old one and no temporary file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+from tuireader.atomic import write_atomically
 from tuireader.index.schema import INDEX_FORMAT
-from tuireader.index.sidecar import write_atomically
 
 VOCABULARY_FILE = "vocabulary.bin"
 _MOST_COMPARED = 40_000  # words compared with a fuzzy word, at most
