@@ -110,8 +110,9 @@ EXPECTED: dict[tuple[str, str], str] = {
         "National Academy of Sciences 116 (12): 1496–504. https://doi.org/10.1073/pnas.1."
     ),
     ("smith2019swedish", "ieee"): (
-        "J. Smith, Jr. and J. Doe, “Learning Swedish morphology,” Proceedings of the National Academy "
-        "of Sciences, vol. 116, no. 12, pp. 1496–1504, Mar. 2019, doi: 10.1073/pnas.1."
+        # The IEEE Reference Guide's word abbreviations: "Proc. Nat. Acad. Sci."
+        "J. Smith, Jr. and J. Doe, “Learning Swedish morphology,” Proc. Nat. Acad. Sci., "
+        "vol. 116, no. 12, pp. 1496–1504, Mar. 2019, doi: 10.1073/pnas.1."
     ),
     # ---- Conference paper with editors: APA 10.5 as a chapter ("In P. Vossen & C. Fellbaum
     # (Eds.),"); MLA "edited by"; CMOS "In …, edited by …, 258–66."; IEEE "in Proc., place, date, pp."
@@ -133,7 +134,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ),
     ("biagetti2021toward", "ieee"): (
         "E. Biagetti, C. Zanchi, and W. M. Short, “Toward the creation of WordNets for ancient "
-        "Indo-European languages,” in Proceedings of the 11th Global Wordnet Conference, University "
+        "Indo-European languages,” in Proc. 11th Global Wordnet Conf., University "
         "of South Africa (UNISA), Jan. 2021, pp. 258–266. [Online]. Available: "
         "https://aclanthology.org/2021.gwc-1.30"
     ),

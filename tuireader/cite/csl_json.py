@@ -5,6 +5,9 @@ volume, issue, pages, DOI, URL, abstract, type) and the rest CSL has a variable 
 edition, publisher and its place, the thesis's school, the report's number and genre, ISBN, ISSN,
 keywords, language, note. An arXiv paper is linked by its arXiv page when the sources give no
 other URL, so that the reader finds its arXiv id again.
+
+A paper read from CSL-JSON is written as it was read: each item it came from, every variable in
+its order with its value as the file gave it (numbers stay numbers, unknown variables stay).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from tuireader.cite.facts import (
     year_of,
 )
 from tuireader.cite.names import parts
-from tuireader.corpus.model import Author, Paper
+from tuireader.corpus.model import Author, Paper, Record
 
 # CSL 1.0.2 item types, chosen so that the reader's own table maps them back to the same kind.
 _TYPE_FOR_KIND = {
@@ -110,10 +113,24 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     return {key: value for key, value in item.items() if value}
 
 
+def csl_records(paper: Paper) -> list[Record]:
+    return [record for record in paper.records if record.format == "csl-json"]
+
+
+def read_item(record: Record) -> dict[str, Any]:
+    """A CSL-JSON record's item again: its values are kept as JSON text."""
+    return {name: json.loads(value) for name, value in record.fields}
+
+
+def csl_items(paper: Paper) -> list[dict[str, Any]]:
+    """The items the paper was read from, or one item from its facts."""
+    return [read_item(record) for record in csl_records(paper)] or [csl_item(paper)]
+
+
 def format_csl_json(paper: Paper) -> str:
     return format_csl_json_many([paper])
 
 
 def format_csl_json_many(papers: Sequence[Paper]) -> str:
     """A JSON array, one item per paper, indented as Zotero writes it; non-ASCII kept as UTF-8."""
-    return json.dumps([csl_item(paper) for paper in papers], indent=2, ensure_ascii=False)
+    return json.dumps([item for paper in papers for item in csl_items(paper)], indent=2, ensure_ascii=False)

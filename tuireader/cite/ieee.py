@@ -37,6 +37,7 @@ from tuireader.cite.facts import (
     untitled_description,
     year_of,
 )
+from tuireader.cite.ieee_words import ieee_container
 from tuireader.cite.names import initials_first, serial
 from tuireader.cite.protected import protected_words
 from tuireader.cite.styled import Builder, quoted
@@ -163,6 +164,8 @@ def styled_ieee(paper: Paper) -> StyledText:
         container = container_of(paper)
         if kind is Kind.PREPRINT:
             container = ""
+        elif kind in (Kind.ARTICLE, Kind.PAPER):
+            container = ieee_container(container)  # a book's title is not abbreviated
         mark = "," if elements or container else "."
         keep = protected_words(paper)
         out.add(quoted(sentence_case(title, keep), mark) if title else untitled_description(paper) + mark)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tuireader.cite.apa import format_apa, styled_apa
-from tuireader.cite.biblatex import format_biblatex
+from tuireader.cite.biblatex import format_biblatex, format_biblatex_many
 from tuireader.cite.bibtex import format_bibtex, format_bibtex_many
 from tuireader.cite.chicago import format_chicago, styled_chicago
 from tuireader.cite.csl_json import format_csl_json, format_csl_json_many
@@ -79,7 +79,13 @@ STYLES: tuple[CitationStyle, ...] = (
         combine=format_bibtex_many,
     ),
     CitationStyle(
-        "biblatex", "BibLaTeX", "BibLaTeX entry", "BibLaTeX entries", format_biblatex, separator="\n\n"
+        "biblatex",
+        "BibLaTeX",
+        "BibLaTeX entry",
+        "BibLaTeX entries",
+        format_biblatex,
+        separator="\n\n",
+        combine=format_biblatex_many,
     ),
     CitationStyle(
         "apa",

@@ -5,6 +5,9 @@ Tags follow the RIS specification as Zotero, EndNote and Mendeley read it: `AU` 
 `DA` the full date, `T2` the journal or book, `SP`/`EP` the first and last pages. Every value is
 one line: a line break inside a value would start what a reader takes for a new tag. An arXiv
 paper is linked by its arXiv page when the sources give no other URL.
+
+A paper read from RIS is written as it was read: every record it came from, every tag in the
+order read, repeated tags kept (a merged paper has several records, each a reference of its own).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from tuireader.cite.facts import (
     year_of,
 )
 from tuireader.cite.names import parts
-from tuireader.corpus.model import Author, Paper
+from tuireader.corpus.model import Author, Paper, Record
 
 # Chosen so that tuireader's own RIS reader maps each back to the same kind of reference.
 _TYPE_FOR_KIND = {
@@ -89,8 +92,19 @@ def ris_lines(paper: Paper) -> list[str]:
     return [*lines, "ER  - "]
 
 
+def ris_records(paper: Paper) -> list[Record]:
+    return [record for record in paper.records if record.format == "ris"]
+
+
+def _written_lines(record: Record) -> list[str]:
+    # The reader joined a value's continuation lines with spaces: each is one line, as a tag needs.
+    return [f"{tag}  - {value}" for tag, value in record.fields] + ["ER  - "]
+
+
 def format_ris(paper: Paper) -> str:
-    return "\n".join(ris_lines(paper))
+    """The records the paper was read from, as read; otherwise one record from its facts."""
+    written = ["\n".join(_written_lines(record)) for record in ris_records(paper)]
+    return "\n\n".join(written) if written else "\n".join(ris_lines(paper))
 
 
 def format_ris_many(papers: Sequence[Paper]) -> str:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 
 from tuireader import __version__
+from tuireader.cli import options
 from tuireader.cli.options import EXIT_OK, EXIT_UNREADABLE, Command, add_corpus_option
 
 # Which module holds each subcommand. A module is imported only when its command runs, so that
@@ -96,6 +97,7 @@ def _threads_left() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command, rest = _split_command(arguments)
+    options.commands_started += 1  # each command reads the config file afresh, once
     try:
         if command is None:
             return run_reader(_app_parser().parse_args(rest))

@@ -13,13 +13,15 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+from tuireader.cli import options
+
 # The command modules take these from here, with the rest of what they share.
 from tuireader.cli.options import EXIT_NOT_FOUND as EXIT_NOT_FOUND
 from tuireader.cli.options import EXIT_OK as EXIT_OK
 from tuireader.cli.options import EXIT_UNREADABLE as EXIT_UNREADABLE
 from tuireader.cli.options import Command as Command
 from tuireader.cli.options import add_corpus_option as add_corpus_option
-from tuireader.config import load_settings
+from tuireader.config import Settings, load_settings
 from tuireader.corpus.library import Library, LoadProgress, load_library
 from tuireader.safe_text import visible_controls
 
@@ -28,15 +30,29 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
+# The config file as the running command read it: one read (and one warning about it) a command.
+_read_settings: dict[int, Settings] = {}
+
+
+def command_settings() -> Settings:
+    """The config file's settings, read at most once per command; a problem with it said once."""
+    command = options.commands_started
+    if command not in _read_settings:
+        settings, problem = load_settings()
+        if problem:
+            print(f"tuireader: {visible_controls(problem)}", file=sys.stderr)
+        _read_settings.clear()
+        _read_settings[command] = settings
+    return _read_settings[command]
+
+
 def corpus_paths(args: argparse.Namespace) -> list[str] | None:
     """Paths given on the command line, else the config file's libraries, else None (bundled)."""
     paths = list(getattr(args, "corpus", None) or []) + list(getattr(args, "paths", None) or [])
     if paths:
         return paths
-    settings, problem = load_settings()
-    if problem:
-        print(f"tuireader: {visible_controls(problem)}", file=sys.stderr)
-    return list(settings.libraries) or None  # `~` is expanded, and an unknown user named, when read
+    # `~` is expanded, and an unknown user named, when read
+    return list(command_settings().libraries) or None
 
 
 def report_problems(library: Library) -> None:
@@ -92,7 +108,7 @@ class LoadProgressBar:
 
 def load_with_progress(paths: Sequence[str] | None) -> Library:
     """Load a library; a large one shows a progress bar on stderr when stderr is a terminal."""
-    merge = load_settings()[0].merge_duplicates
+    merge = command_settings().merge_duplicates
     if not sys.stderr.isatty():
         return load_library(paths, merge=merge)
     with LoadProgressBar() as bar:

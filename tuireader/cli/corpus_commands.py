@@ -17,6 +17,7 @@ from tuireader.cli.common import (
     emit_json,
     open_library,
 )
+from tuireader.cli.paper_json import paper_in_full
 from tuireader.corpus.model import Paper
 from tuireader.corpus.serialise import paper_as_json, short_byline
 from tuireader.safe_text import visible_controls
@@ -75,7 +76,7 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"tuireader: no paper with id “{wanted}” (see `tuireader list`)", file=sys.stderr)
         return EXIT_NOT_FOUND
     if args.json:
-        emit_json(paper_as_json(paper))
+        emit_json(paper_in_full(paper))
     else:
         emit(_paper_text(paper))
     return EXIT_OK

@@ -11,6 +11,10 @@ EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_UNREADABLE = 2
 
+# Counted by the entry point, so that what a command reads once is read again by the next one
+# run in the same process (tests, scripts calling `main`).
+commands_started = 0
+
 
 @dataclass(frozen=True, slots=True)
 class Command:

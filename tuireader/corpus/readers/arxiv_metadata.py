@@ -15,10 +15,13 @@ import json
 from typing import Any
 
 from tuireader.corpus.keys import normalise_arxiv_id
-from tuireader.corpus.model import Author, Paper, Problem, Source
+from tuireader.corpus.model import Author, Paper, Problem, Record, Source
 from tuireader.corpus.readers.base import Reader, ReadResult, lines_of
+from tuireader.corpus.readers.csl_json import json_fields
 from tuireader.corpus.readers.identifiers import clean_doi
 from tuireader.corpus.readers.quick_latex import plain, styled
+
+RECORD_FORMAT = "arxiv-metadata"
 
 
 def sniff(head: str) -> bool:
@@ -85,6 +88,7 @@ def paper_from_record(record: dict[str, Any], path: str, line: int) -> Paper | N
         categories=tuple(str(record.get("categories") or "").split()),
         comments=(comments,) if comments else (),
         sources=(Source(path, line),),
+        records=(Record(RECORD_FORMAT, "", arxiv_id, json_fields(record), Source(path, line)),),
     )
 
 
@@ -117,4 +121,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="arXiv metadata", sniff=sniff, read=read, version=3)
+READER = Reader(name="arXiv metadata", sniff=sniff, read=read, version=4)

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from tuireader.corpus.model import Author, Paper, Problem, Source, StyledText
+from tuireader.corpus.model import Author, Paper, Problem, Record, Source, StyledText
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers.base import Reader, ReadResult
 from tuireader.corpus.readers.identifiers import arxiv_id_in, arxiv_id_of_doi, clean_doi
@@ -32,6 +32,7 @@ _ENTRY_TYPES = {
     "manuscript": "unpublished",
     "webpage": "online",
 }
+RECORD_FORMAT = "csl-json"
 _BETWEEN_ITEMS = re.compile(r"\s*(,\s*)?")
 _DECODER = json.JSONDecoder()
 _WINDOW = 4096
@@ -129,7 +130,14 @@ def paper_from_item(item: dict[str, Any], path: str, line: int) -> Paper:
         url=url,
         keywords=keywords,
         sources=(Source(path, line),),
+        records=(Record(RECORD_FORMAT, csl_type, key or "", json_fields(item), Source(path, line)),),
     )
+
+
+def json_fields(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Every variable of an item in its order, each value as JSON text: a number, a list of names
+    or a date object comes back as it was read (`json.loads`), not as its string."""
+    return tuple((str(name), json.dumps(value, ensure_ascii=False)) for name, value in item.items())
 
 
 def read(text: str, path: str) -> ReadResult:
@@ -210,4 +218,4 @@ def _next_item(text: str, failed_at: int) -> int | None:
     return found.start() + 1 + indent if found else None
 
 
-READER = Reader(name="CSL-JSON", sniff=sniff, read=read, version=2)
+READER = Reader(name="CSL-JSON", sniff=sniff, read=read, version=3)

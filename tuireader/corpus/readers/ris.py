@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from tuireader.corpus.model import Paper, Problem, Source, StyledText
+from tuireader.corpus.model import Paper, Problem, Record, Source, StyledText
 from tuireader.corpus.names import parse_name
 from tuireader.corpus.readers.base import Reader, ReadResult, lines_of
 from tuireader.corpus.readers.identifiers import arxiv_id_in, arxiv_id_of_doi, clean_doi
@@ -87,7 +87,13 @@ def _pages(fields: Fields) -> str | None:
     return start
 
 
-def paper_from_fields(kind: str, fields: Fields, path: str, line: int) -> Paper:
+RECORD_FORMAT = "ris"
+
+
+def paper_from_fields(
+    kind: str, fields: Fields, path: str, line: int, tagged: tuple[tuple[str, str], ...] = ()
+) -> Paper:
+    """A paper from one record's values by tag; `tagged` is the record as read, kept beside it."""
     year, date = _year_and_date(fields)
     doi = clean_doi(_first(fields, "DO")) or clean_doi(_first(fields, "UR"))
     url = _first(fields, "UR", "L2")
@@ -119,6 +125,7 @@ def paper_from_fields(kind: str, fields: Fields, path: str, line: int) -> Paper:
         url=url,
         keywords=tuple(k.strip() for k in fields.get("KW", []) if k.strip()),
         sources=(Source(path, line),),
+        records=(Record(RECORD_FORMAT, kind, _first(fields, "ID") or "", tagged, Source(path, line)),),
     )
 
 
@@ -127,6 +134,7 @@ class _Record:
         self.kind = kind
         self.line = line
         self.fields: Fields = defaultdict(list)
+        self.tagged: list[tuple[str, str]] = []  # in the file's order, repeated tags kept
         self.last_tag = ""
 
 
@@ -141,6 +149,7 @@ def read(text: str, path: str) -> ReadResult:
             if record is not None and record.last_tag and line.strip():
                 values = record.fields[record.last_tag]
                 values[-1] = f"{values[-1]} {line.strip()}"
+                record.tagged[-1] = (record.last_tag, values[-1])
             continue
         tag, value = match.group(1), (match.group(2) or "").strip()
         if tag == "TY":
@@ -149,14 +158,17 @@ def read(text: str, path: str) -> ReadResult:
                     Problem(path, "record has no ER line before the next TY; skipped", record.line)
                 )
             record = _Record(value.upper(), number)
+            record.tagged.append((tag, value))
         elif tag == "ER":
             if record is not None:
-                result.records.append(paper_from_fields(record.kind, record.fields, path, record.line))
+                paper = paper_from_fields(record.kind, record.fields, path, record.line, tuple(record.tagged))
+                result.records.append(paper)
             elif orphan_line is not None:
                 result.problems.append(Problem(path, "record has no TY line; skipped", orphan_line))
             record, orphan_line = None, None
         elif record is not None:
             record.fields[tag].append(value)
+            record.tagged.append((tag, value))
             record.last_tag = tag
         elif orphan_line is None:
             orphan_line = number
@@ -169,4 +181,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="RIS", sniff=sniff, read=read, version=3)
+READER = Reader(name="RIS", sniff=sniff, read=read, version=4)
