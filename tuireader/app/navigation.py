@@ -1,6 +1,7 @@
 """Where the reader has been: the places to go back to, and why a related paper is related.
 
-A place is the search state (query, filters, sort) and the highlighted paper. Jumping elsewhere
+A place is the search state (query, author, year and venue filters, sort) and the highlighted
+paper. Jumping elsewhere
 (to a related paper, to an author, to a paper from the palette) pushes the place left; going back
 pops it. Plain data: the main screen does the moving.
 """
@@ -24,6 +25,7 @@ class Place:
     years: tuple[int, int] | None
     sort: str
     paper_id: str | None
+    venues: tuple[str, ...] = ()  # as the venue facets name them
 
 
 class BackStack:

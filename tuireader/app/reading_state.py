@@ -199,7 +199,12 @@ class ReadingState:
 
 
 def session_of(
-    query: str, authors: Iterable[str], years: tuple[int, int] | None, sort: str, paper: Paper | None
+    query: str,
+    authors: Iterable[str],
+    years: tuple[int, int] | None,
+    sort: str,
+    paper: Paper | None,
+    venues: Iterable[str] = (),
 ) -> Session:
     return Session(
         query,
@@ -208,6 +213,7 @@ def session_of(
         sort,
         paper.id if paper else "",
         identities(paper) if paper else (),
+        tuple(venues),
     )
 
 
@@ -218,6 +224,7 @@ def describe_search(search: SavedSearch, people: Mapping[str, str]) -> str:
     if search.years:
         first, last = search.years
         parts.append(f"year: {first}" if first == last else f"years: {first}–{last}")
+    parts += [f"venue: {venue}" for venue in search.venues]
     if search.sort != "relevance":
         parts.append(f"by {search.sort}")
     return " · ".join(parts)

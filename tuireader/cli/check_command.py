@@ -10,6 +10,7 @@ from tuireader.cli.common import EXIT_OK, EXIT_UNREADABLE, Command, corpus_paths
 from tuireader.corpus.attachments import matched
 from tuireader.corpus.library import Library
 from tuireader.corpus.readers.zotero_item import RECORD_FORMAT, attachment_paths
+from tuireader.corpus.readers.zotero_prefs import LINKED_PREFIX
 
 
 def _plural(count: int, word: str) -> str:
@@ -32,6 +33,7 @@ def per_source(library: Library) -> list[str]:
     entries: Counter[str] = Counter()
     found: Counter[str] = Counter()
     missing: Counter[str] = Counter()
+    unresolved: Counter[str] = Counter()
     for paper in library.papers:
         for source in paper.sources:
             entries[source.path] += 1
@@ -40,12 +42,20 @@ def per_source(library: Library) -> list[str]:
                 continue
             for path in attachment_paths(record):
                 (found if Path(path).is_file() else missing)[record.source.path] += 1
+                if path.startswith(LINKED_PREFIX):
+                    unresolved[record.source.path] += 1
     lines = []
     for shown in library.files_read:
         line = f"- {shown}: {_plural(entries[shown], 'entry').replace('entrys', 'entries')}"
         if found[shown] or missing[shown]:
             line += f"; attachments: {found[shown]:,} found, {missing[shown]:,} missing"
         lines.append(line)
+        if unresolved[shown]:
+            lines.append(
+                f"  {_plural(unresolved[shown], 'linked file')} below Zotero's linked attachment base"
+                " folder, which was not found: no Zotero profile's prefs.js sets it"
+                " (Zotero: Settings → Advanced → Files and Folders)"
+            )
     if library.attachments:
         attached = len(matched(library.papers, library.attachments))
         documents = _plural(len(library.attachments), "document")

@@ -78,6 +78,9 @@ class Record:
     name as written and its value as written (`{The {GPU}}`, `"Doe and others"`, `jan`,
     `"Proc. " # popl`); `strings` are the `@string` definitions those values use, innermost first,
     so that the entry can be written out again and mean what it meant.
+    For RIS: the `TY` value, the `ID` (or ""), and every tag in order, repeats kept. For CSL-JSON
+    and arXiv's metadata: the type (arXiv: ""), the id, and every key in order with its value as
+    JSON text, so that numbers, lists and objects come back as read.
     """
 
     format: str
@@ -111,6 +114,8 @@ class Paper:
     url: str | None = None
     categories: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # Zotero collections holding the paper, each as its path from the top: `Thesis / Chapter 2`
+    collections: tuple[str, ...] = ()
     comments: tuple[str, ...] = ()
     editors: tuple[Author, ...] = ()
     edition: str | None = None

@@ -7,11 +7,13 @@ the abstracts and the facets work from the first paint; words wait for the index
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import fold
+from tuireader.index.documents import collections_with_parents
 from tuireader.index.facets import FACET_LIMIT
 from tuireader.index.results import SearchResults
 from tuireader.index.venues import venue_facet
@@ -61,20 +63,24 @@ def browse(
     if order is not None:
         key, descending = order
         papers.sort(key=key, reverse=descending)
+    results = SearchResults(
+        query="", total=len(papers), ids=[p.id for p in papers], hits=[], notice=notice, sort=sort
+    )
+    return counted(results, library, papers)
+
+
+def counted(results: SearchResults, library: Library, papers: Sequence[Paper]) -> SearchResults:
+    """`results` with every facet counted over `papers` (the results, or the part of them kept)."""
     year_counts = Counter(paper.year for paper in papers if paper.year)
     venue_counts = Counter(filter(None, map(venue_facet, papers)))
-    return SearchResults(
-        query="",
-        total=len(papers),
-        ids=[paper.id for paper in papers],
-        hits=[],
-        author_facets=people.counts(papers)[:FACET_LIMIT],
+    return replace(
+        results,
+        author_facets=library.people.counts(papers)[:FACET_LIMIT],
         year_facets=sorted(year_counts.items(), reverse=True),
         venue_facets=_commonest(venue_counts),
         category_facets=_commonest(_listed(paper.categories for paper in papers)),
         keyword_facets=_commonest(_listed(paper.keywords for paper in papers)),
-        notice=notice,
-        sort=sort,
+        collection_facets=_commonest(_listed(collections_with_parents(p.collections) for p in papers)),
     )
 
 

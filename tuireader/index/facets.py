@@ -124,9 +124,14 @@ class Facets:
         return top[:limit] if limit is not None else top
 
     def listed(self, kind: str, matched: Collection[int], limit: int | None) -> list[tuple[str, int]]:
-        """The `limit` commonest arXiv categories (`kind` "category") or keywords ("keyword") of
-        the `matched` documents, most papers first, then by name."""
-        lists = self._side.categories if kind == "category" else self._side.keywords
+        """The `limit` commonest arXiv categories (`kind` "category"), keywords ("keyword") or
+        collections ("collection": a parent counts its children's papers) of the `matched`
+        documents, most papers first, then by name."""
+        lists = {
+            "category": self._side.categories,
+            "keyword": self._side.keywords,
+            "collection": self._side.collections,
+        }[kind]
         if not lists.names:
             return []
         ids, starts = lists.ids, lists.starts

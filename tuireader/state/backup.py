@@ -4,9 +4,11 @@
      "papers": [{"identities": ["doi:…", "key:…"], "starred": true, "status": "to-read",
                  "tags": ["…"], "note": "…", "marked": false}, …],
      "saved_searches": [{"slot": 1, "name": "…", "query": "…", "authors": ["…"],
-                         "years": [2019, 2023] or null, "sort": "relevance"}, …],
-     "session": {"query": "…", "authors": […], "years": …, "sort": "…",
+                         "years": [2019, 2023] or null, "sort": "relevance", "venues": ["…"]}, …],
+     "session": {"query": "…", "authors": […], "years": …, "sort": "…", "venues": […],
                  "cursor_id": "…", "cursor": ["…"]} or null}
+
+`venues` came later: a backup without it reads as no venue filter.
 
 Papers are listed by their identities, never by a library's ids, so a backup restores onto any
 export of the same library. Everything is sorted, so one state always gives the same document.
@@ -72,6 +74,7 @@ def _search_document(slot: int, search: SavedSearch) -> dict[str, Any]:
         "authors": list(search.authors),
         "years": list(search.years) if search.years else None,
         "sort": search.sort,
+        "venues": list(search.venues),
     }
 
 
@@ -83,6 +86,7 @@ def _session_document(session: Session) -> dict[str, Any]:
         "sort": session.sort,
         "cursor_id": session.cursor_id,
         "cursor": list(session.cursor),
+        "venues": list(session.venues),
     }
 
 
@@ -185,6 +189,7 @@ def _search(value: Any, where: str) -> tuple[int, SavedSearch]:
         authors=_texts(entry, "authors", where),
         years=_years(entry, where),
         sort=_text(entry, "sort", where, "relevance"),
+        venues=_texts(entry, "venues", where),  # absent from older backups
     )
     return slot, search
 
@@ -198,4 +203,5 @@ def _session(value: Any) -> Session:
         sort=_text(entry, "sort", "session", "relevance"),
         cursor_id=_text(entry, "cursor_id", "session"),
         cursor=_texts(entry, "cursor", "session"),
+        venues=_texts(entry, "venues", "session"),
     )

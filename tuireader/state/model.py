@@ -34,13 +34,15 @@ DEFAULT_STATE = PaperState()
 
 @dataclass(frozen=True, slots=True)
 class SavedSearch:
-    """A search kept under a name: the query, author filter keys, a year range and the sort."""
+    """A search kept under a name: the query, author filter keys, a year range, the sort and the
+    venue filter (venues as the venue facets name them)."""
 
     name: str
     query: str = ""
     authors: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     sort: str = "relevance"
+    venues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Session:
     sort: str = "relevance"
     cursor_id: str = ""
     cursor: tuple[str, ...] = ()
+    venues: tuple[str, ...] = ()
 
 
 class StateError(Exception):

@@ -52,7 +52,13 @@ CREATE TABLE session (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_VERSION_1,)
+# The venue filter, kept with the other filters (a JSON array of venues as the facets name them)
+_VERSION_2 = """
+ALTER TABLE saved_searches ADD COLUMN venues TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE session ADD COLUMN venues TEXT NOT NULL DEFAULT '[]';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_VERSION_1, _VERSION_2)
 VERSION = len(MIGRATIONS)
 
 

@@ -286,13 +286,15 @@ class StateStore:
     def saved_searches(self) -> dict[int, SavedSearch]:
         """slot → search, in slot order."""
         rows = self._read(
-            "SELECT slot, name, query, authors, first_year, last_year, sort"
+            "SELECT slot, name, query, authors, first_year, last_year, sort, venues"
             " FROM saved_searches ORDER BY slot",
             (),
         )
         return {
-            slot: SavedSearch(name, query, tuple(json.loads(authors)), _years(first, last), sort)
-            for slot, name, query, authors, first, last, sort in rows
+            slot: SavedSearch(
+                name, query, tuple(json.loads(authors)), _years(first, last), sort, tuple(json.loads(venues))
+            )
+            for slot, name, query, authors, first, last, sort, venues in rows
         }
 
     def delete_search(self, slot: int) -> bool:
@@ -305,13 +307,19 @@ class StateStore:
 
     def last_session(self) -> Session | None:
         rows = self._read(
-            "SELECT query, authors, first_year, last_year, sort, cursor_id, cursor FROM session", ()
+            "SELECT query, authors, first_year, last_year, sort, cursor_id, cursor, venues FROM session", ()
         )
         if not rows:
             return None
-        query, authors, first, last, sort, cursor_id, cursor = rows[0]
+        query, authors, first, last, sort, cursor_id, cursor, venues = rows[0]
         return Session(
-            query, tuple(json.loads(authors)), _years(first, last), sort, cursor_id, tuple(json.loads(cursor))
+            query,
+            tuple(json.loads(authors)),
+            _years(first, last),
+            sort,
+            cursor_id,
+            tuple(json.loads(cursor)),
+            tuple(json.loads(venues)),
         )
 
     # --- backup ----------------------------------------------------------------------------------
@@ -479,9 +487,18 @@ def _merged(here: PaperState, backup: PaperState) -> PaperState:
 def _write_search(db: sqlite3.Connection, slot: int, search: SavedSearch) -> None:
     first, last = search.years or (None, None)
     db.execute(
-        "INSERT OR REPLACE INTO saved_searches (slot, name, query, authors, first_year, last_year, sort)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (slot, search.name, search.query, json.dumps(list(search.authors)), first, last, search.sort),
+        "INSERT OR REPLACE INTO saved_searches"
+        " (slot, name, query, authors, first_year, last_year, sort, venues) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            slot,
+            search.name,
+            search.query,
+            json.dumps(list(search.authors)),
+            first,
+            last,
+            search.sort,
+            json.dumps(list(search.venues)),
+        ),
     )
 
 
@@ -489,8 +506,8 @@ def _write_session(db: sqlite3.Connection, session: Session) -> None:
     first, last = session.years or (None, None)
     db.execute(
         "INSERT OR REPLACE INTO session"
-        " (only_row, query, authors, first_year, last_year, sort, cursor_id, cursor)"
-        " VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+        " (only_row, query, authors, first_year, last_year, sort, cursor_id, cursor, venues)"
+        " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             session.query,
             json.dumps(list(session.authors)),
@@ -499,6 +516,7 @@ def _write_session(db: sqlite3.Connection, session: Session) -> None:
             session.sort,
             session.cursor_id,
             json.dumps(list(session.cursor)),
+            json.dumps(list(session.venues)),
         ),
     )
 

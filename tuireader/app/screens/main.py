@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -29,9 +29,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tuireader.app import editing, exporting, opening
+from tuireader.app import annotating, editing, exporting, opening
 from tuireader.app.actions import SCREEN_ACTIONS
+from tuireader.app.annotating import STATE_ACTIONS
+from tuireader.app.annotating import kept_by_state as _kept_by_state
 from tuireader.app.following import start_following
+from tuireader.app.memory import collect_when_idle, settle_long_lived
 from tuireader.app.messages import (
     AuthorFilterToggled,
     MarksChanged,
@@ -42,16 +45,17 @@ from tuireader.app.messages import (
     YearFilterToggled,
 )
 from tuireader.app.navigation import BackStack, Place
+from tuireader.app.query_terms import toggled
 from tuireader.app.reading_state import (
     ReadingState,
     StartingState,
     StateWriteFailed,
-    describe_search,
     session_of,
 )
+from tuireader.app.screens.loading import TypedWhileLoading
 from tuireader.app.status import status_line
 from tuireader.app.widgets.abstract_view import AbstractView
-from tuireader.app.widgets.facets import AuthorFacets, VenueFacets, YearFacets
+from tuireader.app.widgets.facets import AuthorFacets, FacetTermToggled, ListedFacets, VenueFacets, YearFacets
 from tuireader.app.widgets.paper_list import PaperList, position_of
 from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
@@ -62,10 +66,6 @@ from tuireader.safe_text import literal
 from tuireader.state import (
     DEFAULT_STATE,
     PaperState,
-    ReadStatus,
-    SavedSearch,
-    StateFilter,
-    ids_matching,
     split_state_terms,
 )
 
@@ -81,8 +81,6 @@ NARROW_WIDTH = 100
 # keystroke sort a result set of up to 100k papers.
 FIRST_PAGE = 200
 DETAILS_DELAY = 0.15  # seconds without a new result before the facets follow the list
-STATE_ACTIONS = frozenset({"toggle_star", "cycle_status", "edit_tags", "edit_note"})
-STATUS_NAMES = {ReadStatus.UNREAD: "unread", ReadStatus.TO_READ: "to read", ReadStatus.READ: "read"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +111,11 @@ class MainScreen(Screen[None]):
     venues: var[tuple[str, ...]] = var(())  # as the venue facets name them; any of them
     sort: var[str] = var("relevance", init=False)
     facets_visible: var[bool] = var(True)
+    _settled_for: tuple[int, int] | None = None  # the library and engine `memory` last froze
+    _listed_library: Library | None = None  # the library whose papers the list last drew
+    # Facets not yet redrawn for the results on show (see `_show_results`); the collection and
+    # keyword lists follow when it turns False, with the other facets.
+    details_pending: var[bool] = var(False, init=False)
 
     def __init__(
         self,
@@ -158,6 +161,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.search_text, session.query)
         self.set_reactive(MainScreen.authors, session.authors)
         self.set_reactive(MainScreen.years, session.years)
+        self.set_reactive(MainScreen.venues, session.venues)
         if session.sort in SORT_KEYS:
             self.set_reactive(MainScreen.sort, session.sort)
         self._session_paper = state.session_paper
@@ -199,6 +203,11 @@ class MainScreen(Screen[None]):
                 yield YearFacets(id="year-facets")
                 yield Static("Venues", classes="pane-title")
                 yield VenueFacets(id="venue-facets")
+                # Shown only for libraries that have collections or keywords
+                yield Static("Collections", classes="pane-title listed-title", id="collection-title")
+                yield ListedFacets("collection", id="collection-facets", classes="listed-facets")
+                yield Static("Keywords", classes="pane-title listed-title", id="keyword-title")
+                yield ListedFacets("keyword", id="keyword-facets", classes="listed-facets")
             yield PaperList(lambda paper_id: self.library.get(paper_id), self.state_of, id="paper-list")
             yield AbstractView(id="abstract-view")
         yield Footer()
@@ -224,7 +233,7 @@ class MainScreen(Screen[None]):
             return
         paper = self.library.get(self._last_paper) if self._last_paper else None
         self.reading.remember_session(
-            session_of(self.search_text, self.authors, self.years, self.sort, paper)
+            session_of(self.search_text, self.authors, self.years, self.sort, paper, self.venues)
         )
         self.reading.close()
 
@@ -254,6 +263,21 @@ class MainScreen(Screen[None]):
 
     def watch_facets_visible(self, visible: bool) -> None:
         self.query_one("#facet-pane").display = visible
+
+    def watch_details_pending(self, pending: bool) -> None:
+        if pending or self.results is None:
+            return
+        query = self.shown_request.query if self.shown_request else self.search_text
+        for field, counts in (
+            ("collection", self.results.collection_facets),
+            ("keyword", self.results.keyword_facets),
+        ):
+            shown = bool(counts)
+            self.query_one(f"#{field}-title").display = shown
+            facets = self.query_one(f"#{field}-facets", ListedFacets)
+            facets.display = shown
+            if shown:
+                facets.show(counts, query)
 
     def search_now(self) -> None:
         """Search for the current state; what the worker needs is read here, on the UI thread."""
@@ -326,7 +350,7 @@ class MainScreen(Screen[None]):
                 sort=request.sort,
                 notice=waiting,
             )
-            results = _kept_by_state(results, states, state_filter)
+            results = _kept_by_state(results, states, state_filter, self.library)
             if not worker.is_cancelled:
                 cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
                 self.app.call_from_thread(self._show_results, request, results, cursor or 0, False)
@@ -349,7 +373,7 @@ class MainScreen(Screen[None]):
                 return
         if worker.is_cancelled:
             return
-        results = _kept_by_state(results, states, state_filter)
+        results = _kept_by_state(results, states, state_filter, self.library)
         cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, request, results, cursor or 0, True)
@@ -369,6 +393,9 @@ class MainScreen(Screen[None]):
         if self._details_timer is not None:
             self._details_timer.stop()
         self.details_pending = True
+        if self.library is not self._listed_library:  # the list keeps rows drawn from its papers
+            self._listed_library = self.library
+            self.query_one(PaperList).forget_rows()
         self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
         self._show_hint(literal(_hint(results)))
         self._update_status()
@@ -378,6 +405,10 @@ class MainScreen(Screen[None]):
             self._show_details()
         if self._author_counts is None and from_index:
             self._warm_up()
+        if from_index and self._settled_for != (id(self.library), id(self.engine)):
+            # The library and its index are all loaded now: see `memory`.
+            self._settled_for = (id(self.library), id(self.engine))
+            settle_long_lived(len(self.library.papers))
         if self._session_paper is not None:
             self.query_one(PaperList).select(self._session_paper)
             self._session_paper = None
@@ -387,12 +418,23 @@ class MainScreen(Screen[None]):
 
     def _show_details(self) -> None:
         """Facets for the results on show (see `_show_results`)."""
+        if self.shown_request != self.current_request() and self._searching():
+            # Results for newer text are on their way: drawing facets now would delay them.
+            self._details_timer = self.set_timer(DETAILS_DELAY, self._show_details)
+            return
         self._details_timer = None
         self.details_pending = False
         if self.results is not None:
             self.query_one(AuthorFacets).show(self.results.author_facets, set(self.authors))
             self.query_one(YearFacets).show(self.results.year_facets, self.years)
             self.query_one(VenueFacets).show(self.results.venue_facets, self.venues)
+        self.call_after_refresh(collect_when_idle)  # typing has paused: see `memory`
+
+    def _searching(self) -> bool:
+        return any(
+            worker.node is self and worker.group == "search" and not worker.is_finished
+            for worker in self.workers
+        )
 
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -532,10 +574,29 @@ class MainScreen(Screen[None]):
 
     @on(VenueFilterToggled)
     def _venue_toggled(self, event: VenueFilterToggled) -> None:
+        self.remember_place()
         if event.venue in self.venues:
             self.venues = tuple(venue for venue in self.venues if venue != event.venue)
         else:
             self.venues = (*self.venues, event.venue)
+
+    @on(TypedWhileLoading)
+    def _typed_while_loading(self, event: TypedWhileLoading) -> None:
+        """A search typed before the reader showed replaces the last session's."""
+        search = self.query_one("#search", Input)
+        search.value = event.text
+        search.cursor_position = len(event.text)
+        self.search_text = event.text
+        self.set_focus(search)
+
+    @on(FacetTermToggled)
+    def _facet_term_toggled(self, event: FacetTermToggled) -> None:
+        self.remember_place()
+        query = toggled(self.search_text, event.term)
+        search_bar = self.query_one("#search", Input)
+        search_bar.value = query
+        search_bar.cursor_position = len(query)
+        self.search_text = query
 
     @on(YearFilterToggled)
     def _year_toggled(self, event: YearFilterToggled) -> None:
@@ -565,7 +626,7 @@ class MainScreen(Screen[None]):
                     marks.add(event.paper_id)
                 else:
                     marks.discard(event.paper_id)
-        self._state_shown()
+        self.state_shown()
         self.notify(event.reason, title="Not saved", severity="error", timeout=15)
 
     @on(SavedSearchChosen)
@@ -707,25 +768,39 @@ class MainScreen(Screen[None]):
 
     def remember_place(self) -> None:
         """Keep where the reader is, for Back to return to."""
-        self.history.push(Place(self.search_text, self.authors, self.years, self.sort, self._cursor_paper))
+        self.history.push(
+            Place(self.search_text, self.authors, self.years, self.sort, self._cursor_paper, self.venues)
+        )
 
     def action_go_back(self) -> None:
         place = self.history.pop()
         if place is None:
             self.notify("Nowhere to go back to", timeout=2)
             return
-        search_bar = self.query_one("#search", Input)
-        search_bar.value = place.query
-        search_bar.cursor_position = len(place.query)
-        self.search_text, self.authors, self.years = place.query, place.authors, place.years
-        if place.sort in SORT_KEYS:
-            self.sort = place.sort
+        self.show_search(place.query, place.authors, place.years, place.venues, place.sort)
         paper_list = self.query_one(PaperList)
         if place.paper_id is not None and not (
             self.current_request() == self.shown_request and paper_list.select(place.paper_id)
         ):
             self._pending_paper = place.paper_id
         self.set_focus(paper_list)
+
+    def show_search(
+        self,
+        query: str,
+        authors: tuple[str, ...],
+        years: tuple[int, int] | None,
+        venues: tuple[str, ...],
+        sort: str,
+    ) -> None:
+        """Search as a place or a saved search says; the focus goes to the list."""
+        search_bar = self.query_one("#search", Input)
+        search_bar.value = query
+        search_bar.cursor_position = len(query)
+        self.search_text, self.authors, self.years, self.venues = query, authors, years, venues
+        if sort in SORT_KEYS:
+            self.sort = sort
+        self.set_focus(self.query_one(PaperList))
 
     def action_list_back(self) -> None:
         self.action_go_back()
@@ -762,138 +837,42 @@ class MainScreen(Screen[None]):
         self.authors = (person_key,)
         self.set_focus(self.query_one(PaperList))
 
-    # --- the reader's own state -----------------------------------------------------------------
+    # --- the reader's own state (see annotating.py) ---------------------------------------------
 
-    def _reading(self) -> ReadingState | None:
-        if self.reading is None:
-            self.notify(
-                "Personal state could not be opened when the reader started (see the earlier notice)",
-                severity="warning",
-            )
-        return self.reading
-
-    def _state_shown(self) -> None:
+    def state_shown(self) -> None:
         """Every pane shows the state as it now is (the list's rows are keyed by it)."""
         paper_list = self.query_one(PaperList)
         paper_list.refresh()
         self._show_abstract(paper_list.current_id)
         self._update_status()
 
-    def action_toggle_star(self) -> None:
-        paper, reading = self.current_paper, self._reading()
-        if paper is not None and reading is not None:
-            reading.toggle_star(paper)
-            self._state_shown()
-
-    def action_cycle_status(self) -> None:
-        paper, reading = self.current_paper, self._reading()
-        if paper is not None and reading is not None:
-            state = reading.cycle_status(paper)
-            self._state_shown()
-            self.notify(f"Now {STATUS_NAMES[state.status]}", timeout=2)
-
-    def action_edit_tags(self) -> None:
-        from tuireader.app.screens.annotations import TagEditor
-
-        paper, reading = self.current_paper, self._reading()
-        if paper is None or reading is None:
-            return
-
-        def typed(text: str | None) -> None:
-            if text and text.strip():
-                self._change_tag(paper, text.strip())
-
-        self.app.push_screen(TagEditor(paper, reading.state_of(paper.id).tags), typed)
-
-    def _change_tag(self, paper: Paper, typed: str) -> None:
-        assert self.reading is not None
-        removing = typed.startswith("-")
-        tag = typed[1:] if removing else typed
-        try:
-            if removing:
-                if tag.strip() not in self.reading.state_of(paper.id).tags:
-                    self.notify(f"The paper has no tag “{tag.strip()}”", severity="warning")
-                    return
-                self.reading.remove_tag(paper, tag)
-            else:
-                self.reading.add_tag(paper, tag)
-        except ValueError as error:
-            self.notify(f"Not a tag: {error}", severity="warning")
-            return
-        self._state_shown()
-
-    def action_edit_note(self) -> None:
-        from tuireader.app.screens.annotations import NoteEditor
-
-        paper, reading = self.current_paper, self._reading()
-        if paper is None or reading is None:
-            return
-        before = reading.state_of(paper.id).note
-
-        def written(note: str | None) -> None:
-            if note is not None and note != before and self.reading is not None:
-                self.reading.set_note(paper, note)
-                self._state_shown()
-                self.notify("Note saved" if note.strip() else "Note removed", timeout=3)
-
-        self.app.push_screen(NoteEditor(paper, before), written)
-
-    def action_clear_marks(self) -> None:
-        paper_list = self.query_one(PaperList)
-        count = len(paper_list.marked)
-        paper_list.clear_marks()
-        if self.reading is not None:
-            self.reading.clear_marks()
-        self.notify(f"Cleared {count} mark{'s' if count != 1 else ''}")
-
     def _person_names(self) -> dict[str, str]:
         return {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
 
+    def person_names(self) -> dict[str, str]:
+        """Names of the people in the results' facets, by person key."""
+        return self._person_names()
+
+    def action_toggle_star(self) -> None:
+        annotating.toggle_star(self)
+
+    def action_cycle_status(self) -> None:
+        annotating.cycle_status(self)
+
+    def action_edit_tags(self) -> None:
+        annotating.edit_tags(self)
+
+    def action_edit_note(self) -> None:
+        annotating.edit_note(self)
+
+    def action_clear_marks(self) -> None:
+        annotating.clear_marks(self)
+
     def action_save_search(self) -> None:
-        reading = self._reading()
-        if reading is None:
-            return
-        slot = reading.first_free_slot()
-        if slot is None:
-            self.notify(
-                "All nine saved-search keys are taken: forget one in the command palette first",
-                severity="warning",
-            )
-            return
-        search = SavedSearch("", self.search_text, self.authors, self.years, self.sort)
-        name = describe_search(search, self._person_names())
-        reading.save_search(slot, replace(search, name=name))
-        self.notify(f"Saved as search {slot}: {name}\nPress {slot} to come back to it", title="Saved search")
+        annotating.save_search(self)
 
     def action_recall_search(self, slot: int) -> None:
-        reading = self._reading()
-        if reading is None:
-            return
-        search = reading.saved.get(slot)
-        if search is None:
-            self.notify(f"No search is saved under {slot}: Ctrl+S saves the current one", severity="warning")
-            return
-        self.search_text = search.query
-        search_bar = self.query_one("#search", Input)
-        search_bar.value = search.query
-        search_bar.cursor_position = len(search.query)
-        self.authors = search.authors
-        self.years = search.years
-        if search.sort in SORT_KEYS:
-            self.sort = search.sort
-        self.set_focus(self.query_one(PaperList))
-        self.notify(f"Search {slot}: {search.name}", timeout=3)
+        annotating.recall_search(self, slot)
 
     def action_forget_search(self, slot: int) -> None:
-        if self.reading is not None and self.reading.forget_search(slot):
-            self.notify(f"Forgot saved search {slot}")
-
-
-def _kept_by_state(
-    results: SearchResults, states: Mapping[str, PaperState], state_filter: StateFilter
-) -> SearchResults:
-    """The results whose papers' state fits the filter (all of them for an empty filter)."""
-    if not state_filter:
-        return results
-    kept = ids_matching(results.ids, states, state_filter)
-    return replace(results, ids=kept, total=len(kept))
+        annotating.forget_search(self, slot)

@@ -1,18 +1,21 @@
-"""Facets of the current results: authors and venues with counts, and papers per year as a small
-bar chart."""
+"""Facets of the current results: authors and venues with counts, papers per year as a small
+bar chart, and (when the library has them) collections and keywords."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tuireader.app.messages import AuthorFilterToggled, VenueFilterToggled, YearFilterToggled
+from tuireader.app.query_terms import facet_term, facet_terms_in, is_in
 from tuireader.corpus.names import Person
+from tuireader.index.documents import COLLECTION_SEPARATOR
 from tuireader.safe_text import literal
 
 MAX_AUTHORS_SHOWN = 100  # rebuilt on every keystroke: keep it cheap
@@ -166,3 +169,72 @@ class VenueFacets(_FacetList):
         event.stop()
         if 0 <= event.option_index < len(self._venues):
             self.post_message(VenueFilterToggled(self._venues[event.option_index]))
+
+
+class FacetTermToggled(Message):
+    """A collection or keyword was picked: its query term goes in or out of the search bar."""
+
+    def __init__(self, term: str) -> None:
+        super().__init__()
+        self.term = term
+
+
+class ListedFacets(_FacetList):
+    """Values of a many-valued facet (`field` "collection" or "keyword") with their counts.
+    Collections are listed as a tree (a parent counts its children's papers); keywords by count.
+    Picking one adds its term to the query, or takes it out."""
+
+    _shown: object = None
+    _counts: Sequence[tuple[str, int]] = ()
+    _query: str = ""
+    _terms: Sequence[str] = ()  # per option, like VenueFacets' names
+
+    def __init__(self, field: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.field = field
+
+    def show(self, counts: Sequence[tuple[str, int]], query: str) -> None:
+        width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        selected = facet_terms_in(query)
+        shown = (list(counts), selected, width)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._counts, self._query = counts, query
+        listed = sorted(counts, key=lambda item: item[0].casefold()) if self.field == "collection" else counts
+        # The cursor stays on its value when that is still listed (a pick narrows the list).
+        highlighted = self.highlighted
+        on_screen = highlighted is not None and highlighted < len(self._terms)
+        before = self._terms[highlighted] if on_screen and highlighted is not None else None
+        options, terms = [], []
+        for value, count in listed:
+            term = facet_term(self.field, value)
+            number = f" {count}"
+            names = value.split(COLLECTION_SEPARATOR) if self.field == "collection" else [value]
+            indent = "  " * (len(names) - 1)
+            name = literal(names[-1], no_wrap=True)
+            name.truncate(max(width - 2 - len(indent) - len(number), 4), overflow="ellipsis")
+            prompt = Text(no_wrap=True)
+            prompt.append("✔ " if is_in(term, query) else "  ", "bold")
+            prompt.append(indent)
+            prompt.append_text(name)
+            prompt.append(number, "dim")
+            options.append(Option(prompt))
+            terms.append(term)
+        self._terms = terms
+        self.set_options(options)
+        if before in terms:
+            self.highlighted = terms.index(before)
+        elif highlighted is not None and options:
+            self.highlighted = min(highlighted, len(options) - 1)
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(self._counts, self._query)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._terms):
+            self.post_message(FacetTermToggled(self._terms[event.option_index]))

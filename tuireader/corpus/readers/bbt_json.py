@@ -22,6 +22,7 @@ from typing import Any
 from tuireader.corpus.model import Problem, Source
 from tuireader.corpus.readers.base import Reader, ReadResult
 from tuireader.corpus.readers.zotero_item import NOT_WORKS, Creator, ZoteroItem, paper_of
+from tuireader.corpus.readers.zotero_prefs import LINKED_PREFIX, base_folder, resolved
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -211,7 +212,10 @@ def _attachments(value: Any, folder: Path) -> list[str]:
         if not isinstance(entry, dict):
             continue
         path = entry.get("localPath") or entry.get("path")
-        if isinstance(path, str) and path.strip():
+        if isinstance(path, str) and path.startswith(LINKED_PREFIX):
+            # Below Zotero's linked-attachment base folder: the export does not say whose.
+            paths.append(resolved(path, base_folder(None)))
+        elif isinstance(path, str) and path.strip():
             given = Path(path).expanduser()
             paths.append(str(given if given.is_absolute() else folder / given))
     return paths

@@ -7,8 +7,8 @@ database names some fields for their item type (a thesis's `university` is the b
 `publisher`); both spellings are understood here.
 
 Everything the item gives is also kept as a `Record` (format "zotero"): every field by its Zotero
-name, then one `attachment` per file and one `collection` per collection path, since the paper
-model has no place of its own for collections.
+name, then one `attachment` per file and one `collection` per collection path (the paper's
+`collections` holds the same paths, for the reader's facet).
 """
 
 from __future__ import annotations
@@ -255,6 +255,7 @@ def paper_of(item: ZoteroItem, source: Source) -> Paper:
         publisher=publisher,
         url=url,
         keywords=tuple(dict.fromkeys(tag.strip() for tag in item.tags if tag.strip())),
+        collections=tuple(dict.fromkeys(path.strip() for path in item.collections if path.strip())),
         comments=free_lines,
         editors=editors,
         edition=_one_line(get("edition")),

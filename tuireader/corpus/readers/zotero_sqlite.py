@@ -26,6 +26,7 @@ from pathlib import Path
 from tuireader.corpus.model import Problem, Source
 from tuireader.corpus.readers.base import ReadResult
 from tuireader.corpus.readers.zotero_item import NOT_WORKS, Creator, ZoteroItem, paper_of
+from tuireader.corpus.readers.zotero_prefs import LINKED_PREFIX, base_folder, resolved
 
 NAME = "Zotero database"
 VERSION = 1
@@ -219,6 +220,8 @@ def _attachments(
 ) -> dict[int, list[str]]:
     """Each work's attachment files, PDFs first; linked URLs and embedded images are not files."""
     found: dict[int, list[tuple[bool, str]]] = defaultdict(list)
+    base: Path | None = None
+    looked_for_base = False
     rows = connection.execute(
         "SELECT itemID, parentItemID, linkMode, contentType, path FROM itemAttachments ORDER BY itemID"
     )
@@ -231,8 +234,10 @@ def _attachments(
             where = str(folder / "storage" / keys.get(item_id, "") / stored[len(_STORAGE_PREFIX) :])
         else:
             # A linked file: an absolute path, or `attachments:…` below the base folder set in
-            # Zotero's preferences, which the database does not hold; kept as Zotero wrote it.
-            where = stored
+            # Zotero's preferences, which the database does not hold (see zotero_prefs.py).
+            if stored.startswith(LINKED_PREFIX) and not looked_for_base:
+                base, looked_for_base = base_folder(folder), True
+            where = resolved(stored, base)
         found[parent].append((content_type != "application/pdf", where))
     return {
         parent: [where for _, where in sorted(paths, key=lambda p: p[0])] for parent, paths in found.items()
