@@ -9,8 +9,10 @@ terms with plain regular expressions and a stem cache; a test keeps the two in a
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from whoosh.analysis import (
     Analyzer,
@@ -71,6 +73,27 @@ def identifier_analyzer() -> Analyzer:
     return SpaceSeparatedTokenizer() | LowercaseFilter()
 
 
+PAIR_BITS = 12  # 4,096 terms a field: few enough that their lists are long and cheap to write
+
+
+def pair_analyzer() -> Analyzer:
+    """Word pairs, made by `TermExtractor.pair_terms` and written one a word: taken as they are."""
+    return SpaceSeparatedTokenizer()
+
+
+def pair_term(code: str, first: str, second: str) -> str:
+    """The term for two adjacent stems of a field: one of 2**PAIR_BITS a field, not one per
+    pair. A term per pair made the index three times as large and its build twice as slow (a
+    library has millions of distinct pairs, most in one paper); the papers of a term are those
+    of the pair and a few others, and a phrase is then checked in them."""
+    return f"{code}{_pair_bucket(zlib.crc32(first.encode()), zlib.crc32(second.encode())):x}"
+
+
+def _pair_bucket(first: int, second: int) -> int:
+    # Multiplicative hashing of the two stems' CRCs (the same in every process, unlike `hash`).
+    return ((first * 0x9E3779B1 + second) & 0xFFFFFFFF) >> (32 - PAIR_BITS)
+
+
 def _text_stop_words() -> frozenset[str]:
     return StopFilter(lang=_LANGUAGE).stops
 
@@ -90,6 +113,8 @@ class TermExtractor:
     def __init__(self) -> None:
         self._stop_words = _text_stop_words()
         self._stems = _StemCache(stemmer_for_language(_LANGUAGE))
+        self._stem_crcs = _CrcCache(self._stems)
+        self._pair_names: dict[str, list[str]] = {}
 
     def learn(self, words: Iterable[str], stems: Iterable[str]) -> None:
         """Fill the stem cache with known pairs (the index's vocabulary): stemming a word the
@@ -130,6 +155,19 @@ class TermExtractor:
             else:
                 found.append(position)
         return positions, kept
+
+    def stems(self, words: Iterable[str]) -> list[str]:
+        """The stems of lower-case words, in order (looked up in C, without a call per word)."""
+        return list(map(self._stems.__getitem__, words))
+
+    def pair_terms(self, code: str, kept: list[str]) -> list[str]:
+        """Each two adjacent stems of the kept words (`text_positions`'s), as `pair_term`s
+        (computed from cached CRCs: a build makes some hundred pairs a paper)."""
+        names = self._pair_names.get(code)
+        if names is None:
+            names = self._pair_names[code] = [f"{code}{bucket:x}" for bucket in range(1 << PAIR_BITS)]
+        crcs = list(map(self._stem_crcs.__getitem__, kept))
+        return [names[_pair_bucket(a, b)] for a, b in pairwise(crcs)]
 
     def name_positions(self, text: str) -> dict[str, list[int]]:
         positions: dict[str, list[int]] = {}
@@ -181,3 +219,17 @@ class _StemCache(dict[str, str]):
         if len(self) < 1_000_000:  # bounded: a long-lived process sees unbounded vocabularies
             self[word] = stem
         return stem
+
+
+class _CrcCache(dict[str, int]):
+    """word → the CRC of its stem, for `pair_term`, computed on first use."""
+
+    def __init__(self, stems: _StemCache) -> None:
+        super().__init__()
+        self._stems = stems
+
+    def __missing__(self, word: str) -> int:
+        crc = zlib.crc32(self._stems[word].encode())
+        if len(self) < 1_000_000:
+            self[word] = crc
+        return crc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from whoosh.system import pack_uint
 from tuireader.corpus.model import Author, Paper
 from tuireader.corpus.names import fold
 from tuireader.index.analysis import TermExtractor
+from tuireader.index.schema import PAIRED_FIELDS, PAIRS_FIELD
 from tuireader.index.venues import venue_facet
 
 Spelling = tuple[str, str, str]  # (family, given, literal): one author as a byline writes them
@@ -34,6 +36,7 @@ def content_hash(paper: Paper) -> str:
         paper.journal,  # the venue facet keeps a journal's name as written
         list(paper.categories),
         list(paper.keywords),
+        list(paper.collections),
         paper.arxiv_id,
         paper.doi,
         paper.citation_key,
@@ -66,6 +69,34 @@ def keyword_text(keywords: Iterable[str]) -> str:
     return "\n".join(keywords)
 
 
+COLLECTION_SEPARATOR = " / "  # between a collection's name and its parent's in a path
+
+
+def collection_with_parents(path: str) -> list[str]:
+    """`A / B / C` and the collections holding it: `A`, `A / B`, `A / B / C`."""
+    names = [name.strip() for name in path.split(COLLECTION_SEPARATOR)]
+    names = [name for name in names if name]
+    return [COLLECTION_SEPARATOR.join(names[: depth + 1]) for depth in range(len(names))]
+
+
+def collection_term(path: str) -> str:
+    """What `collection:` matches: the path folded into one word, `thesis/chapter_2`."""
+    names = path.split(COLLECTION_SEPARATOR)
+    parts = (re.sub(r"\W+", "_", fold(name).casefold()).strip("_") for name in names)
+    return "/".join(part for part in parts if part)
+
+
+def collection_terms(paths: Iterable[str]) -> list[str]:
+    """A paper's collection terms, its collections' parents' included: a parent finds its
+    children's papers."""
+    return list(dict.fromkeys(map(collection_term, collections_with_parents(paths))))
+
+
+def collections_with_parents(paths: Iterable[str]) -> tuple[str, ...]:
+    """Every collection holding a paper, directly or through a child, each once."""
+    return tuple(dict.fromkeys(parent for path in paths for parent in collection_with_parents(path)))
+
+
 def category_terms(categories: Iterable[str]) -> list[str]:
     """What `cat:` matches: each arXiv category whole, lower case (`cs.cl`)."""
     return [category.lower() for category in categories if " " not in category]
@@ -82,6 +113,7 @@ class Facts:
     lengths: tuple[int, int, int, int]  # title, abstract, author, venue: BM25's document lengths
     categories: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()  # with their parents (see `collections_with_parents`)
 
     def as_stored(self) -> tuple[Any, ...]:
         return (
@@ -92,11 +124,12 @@ class Facts:
             self.lengths,
             self.categories,
             self.keywords,
+            self.collections,
         )
 
     @classmethod
     def from_stored(cls, stored: tuple[Any, ...]) -> Facts:
-        content, year, venue, spellings, lengths, categories, keywords = stored
+        content, year, venue, spellings, lengths, categories, keywords, collections = stored
         return cls(
             content,
             year,
@@ -105,6 +138,7 @@ class Facts:
             tuple(lengths),
             tuple(categories),
             tuple(keywords),
+            tuple(collections),
         )
 
 
@@ -124,6 +158,7 @@ class IndexRecord(NamedTuple):
     venue_name: str  # the venue facet's name for the venue
     categories: tuple[str, ...]
     keywords: tuple[str, ...]
+    collections: tuple[str, ...]  # with their parents
 
 
 def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
@@ -141,6 +176,7 @@ def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
         venue_facet(paper),
         tuple(dict.fromkeys(" ".join(c.split()) for c in paper.categories if c.strip())),
         tuple(dict.fromkeys(" ".join(k.split()) for k in paper.keywords if k.strip())),
+        collections_with_parents(paper.collections),
     )
 
 
@@ -206,7 +242,7 @@ class DocumentMaker:
         title_positions, title_words = extractor.text_positions(record.title)
         abstract_positions, abstract_words = extractor.text_positions(record.abstract)
         venue_positions, venue_words = extractor.text_positions(record.venue)
-        venue_name_positions, _ = extractor.text_positions(record.venue_name)
+        venue_name_positions, venue_name_words = extractor.text_positions(record.venue_name)
         keyword_positions, _ = extractor.text_positions(keyword_text(record.keywords))
         name_positions = extractor.name_positions(record.names)
         self.surface_counts.update({*title_words, *abstract_words, *venue_words, *name_positions})
@@ -218,7 +254,16 @@ class DocumentMaker:
             "venue_name": self._positional(venue_name_positions),
             "keyword": self._counted(keyword_positions),
             "category": self._exact(category_terms(record.categories)),
+            "collection": self._exact(map(collection_term, record.collections)),
             "words": self._exact([*title_words, *abstract_words, *venue_words]),
+            PAIRS_FIELD: self._exact(
+                [
+                    *extractor.pair_terms(PAIRED_FIELDS["title"], title_words),
+                    *extractor.pair_terms(PAIRED_FIELDS["abstract"], abstract_words),
+                    *extractor.pair_terms(PAIRED_FIELDS["venue"], venue_words),
+                    *extractor.pair_terms(PAIRED_FIELDS["venue_name"], venue_name_words),
+                ]
+            ),
             "author": self._positional(name_positions),
             "id": self._exact(record.identifiers),
             "spelling": self._exact(spelling_term(s) for s in record.spellings),
@@ -245,6 +290,7 @@ class DocumentMaker:
             (lengths["title"], lengths["abstract"], lengths["author"], lengths["venue"]),
             record.categories,
             record.keywords,
+            record.collections,
         )
 
     def whoosh_fields(self, record: IndexRecord) -> dict[str, Any]:
@@ -259,7 +305,11 @@ class DocumentMaker:
             "venue_name": record.venue_name,
             "keyword": keyword_text(record.keywords),
             "category": " ".join(category_terms(record.categories)),
+            "collection": " ".join(map(collection_term, record.collections)),
             "words": "\n".join((record.title, record.abstract, record.venue)),
+            PAIRS_FIELD: " ".join(
+                term.decode() for term, count, _, _ in analyzed.postings[PAIRS_FIELD] for _ in range(count)
+            ),
             "author": record.names,
             "id": " ".join(record.identifiers),
             "spelling": " ".join(spelling_term(s) for s in record.spellings),

@@ -262,6 +262,7 @@ class SearchEngine:
             terms=terms,
             sort=sort,
             suggestions=self._suggestions(parsed.tree) if len(scores) < SUGGEST_BELOW else (),
+            phrase_checks=evaluation.phrase_checks if evaluation else 0,
         )
         if with_facets:
             author_facets, year_facets, venue_facets = self._facets.summary(scores, FACET_LIMIT)
@@ -270,6 +271,7 @@ class SearchEngine:
             results.venue_facets.extend(venue_facets)
             results.category_facets.extend(self._facets.listed("category", scores, FACET_LIMIT))
             results.keyword_facets.extend(self._facets.listed("keyword", scores, FACET_LIMIT))
+            results.collection_facets.extend(self._facets.listed("collection", scores, FACET_LIMIT))
         return results
 
     def _suggestions(self, tree: object) -> tuple[str, ...]:
@@ -397,6 +399,8 @@ class SearchEngine:
         return [self._hit(docnum, scores[docnum], query_terms, []) for docnum in best]
 
     def _text_of(self, field_name: str, docnum: int) -> str:
+        if field_name == "venue_name":
+            return self._side.venue_names[self._side.venue_of[docnum]]
         paper = self.library.get(self._side.keys[docnum])
         if paper is None:
             return ""

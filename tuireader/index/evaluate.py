@@ -4,9 +4,10 @@ Each clause yields a dict of matching documents and scores (BM25, per field, wei
 `DEFAULT_FIELDS`); OR adds, NOT subtracts, and AND evaluates its rarest clause first and scores
 the others only on the documents still in the running. Prefixes, wildcards and fuzzy words are
 expanded through the vocabulary of written words, with a cap on how much they read. Year clauses
-are answered from the side file. Phrases are matched on positions by Whoosh in titles, venues and
-names; abstracts keep no positions (see schema.py), so there the documents having every word
-are checked against their text.
+are answered from the side file. A phrase in titles, abstracts and venues is first narrowed to
+the documents having each two adjacent words of it (the `pairs` field, where a term stands for
+a few pairs); only those are checked against their text. Phrases in names are matched on
+positions by Whoosh (a middle name may sit between).
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from itertools import compress, repeat
+from itertools import compress, pairwise, repeat
 from operator import add, mul, truediv
 
 from whoosh import query
 from whoosh.searching import Searcher
 
-from tuireader.index.analysis import TermExtractor
+from tuireader.index.analysis import TermExtractor, pair_term
 from tuireader.index.postings import K1, PostingReader, Postings, bm25, idf
 from tuireader.index.querying import ANY_FIELD, TypingPrefix
 from tuireader.index.results import SearchCancelled
@@ -29,6 +30,8 @@ from tuireader.index.schema import (
     DEFAULT_FIELDS,
     LISTED_FIELDS,
     NAME_FIELDS,
+    PAIRED_FIELDS,
+    PAIRS_FIELD,
     POSITIONAL_FIELDS,
     SEARCHED_AS,
     SURFACE_FIELD,
@@ -49,7 +52,7 @@ EXPANSION_FACTOR = 0.5  # a completion or a fuzzy variant scores below the word 
 WILDCARD_MAX_TERMS = 128
 WILDCARD_BUDGET = 400_000
 _PHRASE_FIELDS = ("title", "abstract", "venue", "author")
-_LEXICON_FIELDS = ("category", "keyword")  # prefixes and wildcards read the field's own terms
+_LEXICON_FIELDS = ("category", "keyword", "collection")  # prefixes and wildcards read the field's own terms
 
 
 @dataclass
@@ -92,6 +95,7 @@ class Evaluation:
     terms: dict[str, set[str]]  # field → terms that matched (for highlighting)
     year_ranges: list[tuple[int | None, int | None]]
     notices: list[str]
+    phrase_checks: int = 0  # texts read to check a phrase
 
 
 class Evaluator:
@@ -105,12 +109,13 @@ class Evaluator:
         self.notices: list[str] = []
         # Inside an AND, the documents the clauses so far have left: later clauses score only these.
         self._within: Scores | None = None
+        self.phrase_checks = 0
 
     def run(self, tree: query.Query) -> Evaluation:
         result = self._clause(tree, negated=False)
         if result is NEUTRAL:
             result = {}
-        return Evaluation(result, self.terms, self.year_ranges, self.notices)
+        return Evaluation(result, self.terms, self.year_ranges, self.notices, self.phrase_checks)
 
     # Structure
 
@@ -448,33 +453,70 @@ class Evaluator:
                 continue
             if any(not scores for scores in per_term):
                 continue
-            if name in POSITIONAL_FIELDS:
+            if name in PAIRED_FIELDS:
+                documents: Iterable[int] = self._paired_phrase(name, terms, per_term)
+            elif name in POSITIONAL_FIELDS:
                 # In names, a middle name or initial may sit between (`Noah D. Goodman`).
                 slop = 2 if name in NAME_FIELDS else 1
                 matcher = query.Phrase(name, terms, slop=slop).matcher(self.view.searcher)
-                documents: Iterable[int] = matcher.all_ids()
+                documents = matcher.all_ids()
             else:
-                candidates = set.intersection(*(set(scores) for scores in per_term))
-                documents = []
-                for count, docnum in enumerate(candidates):
-                    if count % 64 == 0 and self._cancelled():
-                        raise SearchCancelled
-                    if self._has_phrase(name, docnum, terms):
-                        documents.append(docnum)
+                documents = self._checked_phrase(name, terms, set.intersection(*map(set, per_term)))
             found.append({d: sum(s.get(d, 0.0) for s in per_term) for d in documents})
         if not found:
             return NEUTRAL
         return add_scores(found)
 
-    def _has_phrase(self, field_name: str, docnum: int, terms: list[str]) -> bool:
-        """Whether the field's text has the terms in a row (stop words skipped, as indexed)."""
-        text = self.view.text_of(field_name, docnum)
+    def _paired_phrase(self, field_name: str, terms: list[str], per_term: list[Scores]) -> list[int]:
+        """Documents whose `field_name` has the terms in a row: of those having every adjacent
+        pair of them, the ones whose text has them in a row."""
+        code = PAIRED_FIELDS[field_name]
+        postings = self.view.postings
+        lists = [postings.postings(PAIRS_FIELD, pair_term(code, a, b))[0] for a, b in pairwise(terms)]
+        lists.sort(key=len)
+        # A term stands for a few pairs: its other papers mostly lack a word of the phrase. And
+        # the terms' scores are cut to the documents still in the running.
+        candidates = lists[0]
+        for scores in per_term:
+            candidates = [d for d in candidates if d in scores]
+        for other in lists[1:]:
+            if not candidates:
+                break
+            present = set(other)
+            candidates = [d for d in candidates if d in present]
+        return self._checked_phrase(field_name, terms, candidates)
+
+    def _checked_phrase(self, field_name: str, terms: list[str], candidates: Iterable[int]) -> list[int]:
+        """Those of the candidates whose text has the terms in a row. Many papers share a venue's
+        text: each text is checked once."""
+        documents: list[int] = []
+        known: dict[str, bool] = {}
+        for count, docnum in enumerate(candidates):
+            if count % 64 == 0 and self._cancelled():
+                raise SearchCancelled
+            text = self.view.text_of(field_name, docnum)
+            found = known.get(text)
+            if found is None:
+                found = known[text] = self._has_phrase(field_name, text, terms)
+            if found:
+                documents.append(docnum)
+        return documents
+
+    def _has_phrase(self, field_name: str, text: str, terms: list[str]) -> bool:
+        """Whether the text has the terms in a row (stop words skipped, as indexed)."""
+        self.phrase_checks += 1
         values = text.split("\n") if field_name in LISTED_FIELDS else [text]
         width = len(terms)
+        first = terms[0]
+        extractor = self.view.extractor
         for value in values:
-            tokens = [token.term for token in self.view.extractor.text_tokens(value)]
-            if any(tokens[i : i + width] == terms for i, term in enumerate(tokens) if term == terms[0]):
-                return True
+            tokens = extractor.stems(extractor.words(value))
+            start = 0
+            while first in tokens[start:]:  # list search in C; most texts have the first term once
+                start = tokens.index(first, start)
+                if tokens[start : start + width] == terms:
+                    return True
+                start += 1
         return False
 
     def _years(self, first: int | None, last: int | None) -> Scores:

@@ -8,6 +8,7 @@
     title: author: abstract: venue: id:   one field (`arxiv:2501.18837` is an `id:`)
     cat:cs.CL  cat:cs.*      an arXiv category, whole or by prefix (`category:` too)
     keyword:parsing  keyword:"machine translation"   the paper's keywords (`keywords:` too)
+    collection:thesis  collection:thesis/chapter_2   a Zotero collection (its children's too)
     year:2023  year:2020..2024  year:>=2023  year:..2019  year:[2020 TO 2024]
     gen*  simulatability~    wildcards and fuzzy words (`~2`: two edits)
     2501.18837v2  10.18653/v1/…  https://doi.org/…   a whole query that is an identifier
@@ -42,11 +43,16 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 _YEAR_VALUE = re.compile(r"year:(\[[^\]]*\]|[^\s()]*)", re.IGNORECASE)
 _EMPTY_FIELD = re.compile(
-    r"(?<![\w:])(title|author|abstract|venue|id|year|arxiv|cat|category|keywords?):(?=\s|\)|$)", re.I
+    r"(?<![\w:])(title|author|abstract|venue|id|year|arxiv|cat|category|keywords?|collections?):(?=\s|\)|$)",
+    re.I,
 )
-_NAMED_FIELD = re.compile(r"(?<![\w:])(title|author|abstract|venue|id|year|cat|category|keywords?):", re.I)
+_NAMED_FIELD = re.compile(
+    r"(?<![\w:])(title|author|abstract|venue|id|year|cat|category|keywords?|collections?):", re.I
+)
 # Other names for query fields, and the index field behind each name that differs from it
-_FIELD_NAMES = {"cat": "category", "category": "category", "keywords": "keyword"}
+_FIELD_NAMES = {"cat": "category", "category": "category", "keywords": "keyword", "collections": "collection"}
+# Fields whose values are whole words: a hyphen there is part of the value
+_WHOLE_VALUE_FIELDS = {"id", "arxiv", "year", "cat", "category", "collection", "collections"}
 _QUOTED = re.compile(r'"[^"]*"')
 _HYPHENATED = re.compile(r"(?<![\w.*?~-])(\w[\w.]*(?:-[\w.]+)+)(?![\w*?~-])")
 _FIELD_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):$")
@@ -85,6 +91,7 @@ def _parse_schema() -> Schema:
         year=TEXT(analyzer=identifier_analyzer()),
         category=TEXT(analyzer=identifier_analyzer()),
         keyword=TEXT(analyzer=text_analyzer()),
+        collection=TEXT(analyzer=identifier_analyzer()),
     )
 
 
@@ -224,7 +231,7 @@ def _hyphenated(match: re.Match[str]) -> str:
     the identifier it may be (`devlin-etal-2019-bert`, `2020.acl-main.1`)."""
     word = match.group(1)
     field = _FIELD_BEFORE.search(match.string[: match.start()])
-    if field and field.group(1).lower() in {"id", "arxiv", "year", "cat", "category"}:
+    if field and field.group(1).lower() in _WHOLE_VALUE_FIELDS:
         return word
     phrase = '"' + " ".join(part for part in word.split("-") if part) + '"'
     if field:

@@ -117,12 +117,15 @@ class SearchResults:
     venue_facets: list[tuple[str, int]] = field(default_factory=list)  # named as venues.py names them
     category_facets: list[tuple[str, int]] = field(default_factory=list)  # arXiv's
     keyword_facets: list[tuple[str, int]] = field(default_factory=list)
+    collection_facets: list[tuple[str, int]] = field(default_factory=list)  # paths, parents too
     notice: str | None = None
     terms: QueryTerms = field(default_factory=QueryTerms)
     sort: str = "relevance"
     # When the query found little: common words close to its rare or unknown ones ("did you
     # mean"), best first.
     suggestions: tuple[str, ...] = ()
+    # Texts read to check a phrase: the index answers most phrases without any (see evaluate.py).
+    phrase_checks: int = 0
 
 
 class SearchCancelled(Exception):

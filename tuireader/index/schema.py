@@ -7,10 +7,16 @@ from collections.abc import Mapping
 from whoosh.analysis import Analyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from tuireader.index.analysis import identifier_analyzer, name_analyzer, surface_analyzer, text_analyzer
+from tuireader.index.analysis import (
+    identifier_analyzer,
+    name_analyzer,
+    pair_analyzer,
+    surface_analyzer,
+    text_analyzer,
+)
 
 # Bump when the schema, the analysis or the side files change: older indexes are then rebuilt.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 10
 
 # Searched by bare words, with the weight of a match in each; a title match must outrank any
 # abstract match, and BM25's term-frequency factor is below 2.2 (k1 + 1), hence 3 for titles.
@@ -25,11 +31,15 @@ TEXT_FIELDS = ("title", "abstract", "venue")  # stemmed
 SURFACE_FIELD = "words"  # unstemmed words of the stemmed fields
 POSITIONAL_FIELDS = ("title", "venue", "venue_name", "author")  # phrases are matched by the index
 NAME_FIELDS = ("author",)  # whole words, accents folded
-EXACT_FIELDS = ("id", "spelling", "year", "date", "category")  # whole values
-QUERY_FIELDS = ("title", "author", "abstract", "venue", "id", "year", "cat", "keyword")
+EXACT_FIELDS = ("id", "spelling", "year", "date", "category", "collection")  # whole values
+QUERY_FIELDS = ("title", "author", "abstract", "venue", "id", "year", "cat", "keyword", "collection")
 # A field of the query searched in more than one field of the index: `venue:` matches the venue
 # as written and the name the venue facet gives it (see venues.py).
 SEARCHED_AS: Mapping[str, tuple[str, ...]] = {"venue": ("venue", "venue_name")}
+# Phrases in these fields are first narrowed to the papers having each two adjacent words of
+# them, as terms of the `pairs` field (see `pair_term`), a code naming the field.
+PAIRED_FIELDS: Mapping[str, str] = {"title": "t", "abstract": "a", "venue": "v", "venue_name": "n"}
+PAIRS_FIELD = "pairs"
 # Holding several values a phrase must not run across (one per line of the text searched).
 LISTED_FIELDS = ("keyword",)
 
@@ -64,4 +74,11 @@ def paper_schema() -> Schema:
         year=_text(identifier_analyzer(), phrase=False),
         date=_text(identifier_analyzer(), phrase=False),
         category=_text(identifier_analyzer(), phrase=False),  # arXiv's, whole: `cs.cl`
+        # Each two adjacent stems of the fields in PAIRED_FIELDS (stop words skipped, as the
+        # fields index them): a phrase of common words then checks about the papers having it,
+        # where abstracts (without positions) had every paper with all its words checked, and
+        # Whoosh's position matcher stepped through every such title or venue.
+        pairs=_text(pair_analyzer(), phrase=False),
+        # Zotero collections and their parents, each path one word: `thesis/chapter_2`
+        collection=_text(identifier_analyzer(), phrase=False),
     )
