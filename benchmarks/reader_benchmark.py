@@ -3,9 +3,10 @@
 Each run starts fresh interpreters on one empty cache folder: the first opens the library as a new
 user would (nothing cached), the second opens it again unchanged. Each runs the real app headless
 (Textual's test driver, 160x48) and records when the list first shows the library's papers, when
-the index is ready and a search has been shown, and its peak resident memory (the interpreter's
-own, and the largest index-building child's). Baselines from the same run: `import textual.app`
-in a fresh interpreter, and the reader's start on the bundled corpus.
+the index is ready and a search has been shown, its peak resident memory (the interpreter's own, the
+largest index-building child's, and the whole process tree's, sampled every 20 ms), and the CPU
+time of the tree (steadier than wall time on a busy machine). Baselines from the same run:
+`import textual.app` in a fresh interpreter, and the reader's start on the bundled corpus.
 
     python benchmarks/reader_benchmark.py [--runs 3] [--file anthology+abstracts.bib.gz]
 
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from processes import run_with_peak
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = REPO.parent / "shared" / "corpora" / "acl-anthology-2021" / "anthology+abstracts.bib.gz"
@@ -55,9 +58,10 @@ async def main():
     return times, papers
 
 times, papers = asyncio.run(main())
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({**times, "papers": papers, "peak_mib": own, "child_peak_mib": children}))
+own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+print(json.dumps({**times, "papers": papers, "peak_mib": own.ru_maxrss / 1024,
+                  "child_peak_mib": children.ru_maxrss / 1024, "cpu": cpu}))
 """
 
 
@@ -68,15 +72,14 @@ def open_once(paths: list[str], cache_home: str, state_home: str) -> dict[str, f
         "XDG_STATE_HOME": state_home,
         "BENCHMARK_STARTED": repr(time.time()),
     }
-    output = subprocess.run(
-        [sys.executable, "-c", _ONE_OPEN, *paths],
-        env=environment,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    output, errors, returncode, peak_mib = run_with_peak(
+        [sys.executable, "-c", _ONE_OPEN, *paths], environment, REPO
+    )
+    if returncode:
+        raise SystemExit(f"reader_benchmark: an open failed (exit code {returncode})\n{errors}")
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    result["tree_peak_mib"] = peak_mib
+    return result
 
 
 def import_textual() -> float:
@@ -109,15 +112,20 @@ def main() -> int:
     papers = int(rows["cold"][0]["papers"])
     print(f"\n{args.file.name}: {papers:,} papers; medians of {args.runs} runs")
     print(f"baseline: python -c 'import textual.app' {textual_s:.2f} s")
-    header = ("open", "first paint", "searchable", "× textual", "peak MiB", "child MiB")
-    print("{:<8} {:>12} {:>11} {:>10} {:>9} {:>10}".format(*header))
+    header = ("open", "first paint", "searchable", "× textual", "peak MiB", "child MiB", "tree MiB", "CPU s")
+    print("{:<8} {:>12} {:>11} {:>10} {:>9} {:>10} {:>9} {:>7}".format(*header))
     for name, runs in rows.items():
         paint = statistics.median(r["list"] for r in runs)
         ready = statistics.median(r["searchable"] for r in runs)
         peak = statistics.median(r["peak_mib"] for r in runs)
         child = statistics.median(r["child_peak_mib"] for r in runs)
+        tree = statistics.median(r["tree_peak_mib"] for r in runs)
+        cpu = statistics.median(r["cpu"] for r in runs)
         ratio = paint / textual_s
-        print(f"{name:<8} {paint:>11.2f}s {ready:>10.2f}s {ratio:>9.1f}× {peak:>9.0f} {child:>10.0f}")
+        print(
+            f"{name:<8} {paint:>11.2f}s {ready:>10.2f}s {ratio:>9.1f}× {peak:>9.0f} {child:>10.0f}"
+            f" {tree:>9.0f} {cpu:>7.1f}"
+        )
     return 0
 
 

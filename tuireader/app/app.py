@@ -39,9 +39,10 @@ from tuireader.clipboard import copy_to_clipboard
 from tuireader.config import Settings, load_settings, save_settings
 from tuireader.corpus.library import Library, LoadProgress, load_library
 from tuireader.corpus.model import Paper
+from tuireader.corpus.snapshot import SnapshotDamaged
 from tuireader.index import IndexUnavailable, SearchEngine
 from tuireader.logs import log_path, start_logging
-from tuireader.safe_text import visible_controls
+from tuireader.safe_text import literal, visible_controls
 from tuireader.state import StateError
 
 MAX_PROBLEMS_NOTIFIED = 5
@@ -222,7 +223,26 @@ class ReaderApp(App[None]):
         worker = event.worker
         if event.state != WorkerState.ERROR or isinstance(worker.error, QuitWhileLoading):
             return
+        if isinstance(worker.error, SnapshotDamaged):
+            self._stop_for_damaged_cache(worker.error)
+            return
         self.report_failure(WORKER_NAMES.get(worker.group, worker.name or "A background task"), worker.error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Whatever stops the reader is logged; a cache found damaged while a paper is drawn ends it
+        with one line (the cache is gone, so the next start reads the library files again)."""
+        if isinstance(error, SnapshotDamaged):
+            self._stop_for_damaged_cache(error)
+            return
+        log.error("The reader stopped", exc_info=error)
+        super()._handle_exception(error)
+
+    def _stop_for_damaged_cache(self, error: SnapshotDamaged) -> None:
+        # The papers in memory can no longer be trusted to match the files; the damaged cache is
+        # already gone, so starting again reads the library files.
+        log.error("The library's cache is damaged", exc_info=error)
+        self._return_code = 1
+        self.panic(literal(f"tuireader: {error}"))
 
     def report_failure(self, what: str, error: BaseException | None) -> None:
         """Tell the user what failed (on the loading screen, or as a notification) and log why."""

@@ -19,6 +19,7 @@ stdout `progress FRACTION` lines, then `done LENGTH` and the marshalled scan.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import subprocess
@@ -147,6 +148,7 @@ def _result(child: subprocess.Popen[bytes], progress: Callable[[float], None]) -
 
 def child_main() -> None:
     """A child's whole life: its part on stdin, progress and then its scan on stdout."""
+    gc.disable()  # a short life that keeps nearly everything it makes: see library._collector_paused
     path, first_line, parent, text = marshal.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
 

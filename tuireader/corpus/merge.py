@@ -124,8 +124,26 @@ def _pages(paper: Paper) -> tuple[str, ...] | None:
     return tuple(_PAGE_PARTS.findall(paper.pages.casefold())) or None if paper.pages else None
 
 
-def _disjoint(a: set[Any], b: set[Any]) -> bool:
+def _disjoint(a: frozenset[Any], b: frozenset[Any]) -> bool:
     return bool(a) and bool(b) and not a & b
+
+
+_NOTHING: frozenset[Any] = frozenset()
+
+
+class _Interned:
+    """One shared frozenset per value; the empty one for a missing (falsy) value."""
+
+    def __init__(self) -> None:
+        self.known: dict[Any, frozenset[Any]] = {}
+
+    def __call__(self, value: Any) -> frozenset[Any]:
+        if not value:
+            return _NOTHING
+        found = self.known.get(value)
+        if found is None:
+            found = self.known[value] = frozenset((value,))
+        return found
 
 
 class _Groups:
@@ -133,18 +151,21 @@ class _Groups:
 
     def __init__(self, records: Sequence[Paper], first_authors: Sequence[FirstAuthor | None]) -> None:
         self.parent = list(range(len(records)))
-        self.arxiv: list[set[str]] = [{r.arxiv_id} if r.arxiv_id else set() for r in records]
-        self.dois: list[set[str]] = []
+        # Frozen and shared: a set per record and fact was a hundred megabytes for a large
+        # library, though most are empty or repeat (years, kinds, venues). A union rebinds.
+        one = _Interned()
+        self.arxiv: list[frozenset[str]] = [one(r.arxiv_id) for r in records]
+        self.dois: list[frozenset[str]] = []
+        self.doi_keys: list[str | None] = []  # each record's normalised DOI, for linking by it
         for record in records:
             doi = normalised_doi(record.doi)
-            self.dois.append({doi} if doi and not _ARXIV_DOI.match(doi) else set())
-        self.years: list[set[int]] = [{y} if (y := _year(r)) else set() for r in records]
-        self.first_authors: list[set[FirstAuthor]] = [
-            {a} if (a := _first_author(r)) else set() for r in records
-        ]
-        self.kinds: list[set[str]] = [{k} if (k := _kind(r)) else set() for r in records]
-        self.containers: list[set[str]] = [{c} if (c := _container(r)) else set() for r in records]
-        self.pages: list[set[tuple[str, ...]]] = [{p} if (p := _pages(r)) else set() for r in records]
+            self.doi_keys.append(doi)
+            self.dois.append(one(doi) if doi and not _ARXIV_DOI.match(doi) else _NOTHING)
+        self.years: list[frozenset[int]] = [one(_year(r)) for r in records]
+        self.first_authors: list[frozenset[FirstAuthor]] = [one(a) for a in first_authors]
+        self.kinds: list[frozenset[str]] = [one(_kind(r)) for r in records]
+        self.containers: list[frozenset[str]] = [one(_container(r)) for r in records]
+        self.pages: list[frozenset[tuple[str, ...]]] = [one(_pages(r)) for r in records]
 
     def root(self, index: int) -> int:
         while self.parent[index] != index:
@@ -197,15 +218,15 @@ class _Groups:
 def _link_same_key(
     groups: _Groups,
     records: Sequence[Paper],
-    key_of: Callable[[Paper], str | None],
+    key_of: Callable[[Paper], str | None] | Sequence[str | None],
     *,
     by_arxiv: bool = False,
 ) -> None:
     """Every record sharing a key with earlier ones is offered to each of them in turn, so one
-    refused pair (a volume and a paper sharing a DOI) does not keep a later true duplicate out."""
+    refused pair (a volume and a paper sharing a DOI) does not keep a later true duplicate out.
+    `key_of` gives a record's key, or is every record's key already found."""
     with_key: defaultdict[str, list[int]] = defaultdict(list)
-    for index, record in enumerate(records):
-        key = key_of(record)
+    for index, key in enumerate(map(key_of, records) if callable(key_of) else key_of):
         if key:
             for earlier in with_key[key]:
                 groups.union(earlier, index, by_arxiv=by_arxiv)
@@ -271,7 +292,7 @@ def merge_groups(records: Sequence[Paper]) -> list[list[int]]:
     first_authors = [_first_author(record) for record in records]
     groups = _Groups(records, first_authors)
     _link_same_key(groups, records, lambda r: r.arxiv_id, by_arxiv=True)
-    _link_same_key(groups, records, lambda r: normalised_doi(r.doi))
+    _link_same_key(groups, records, groups.doi_keys)
     _link_titles(groups, records, first_authors)
     _link_abstracts(groups, records)
     members: defaultdict[int, list[int]] = defaultdict(list)
@@ -285,7 +306,7 @@ def merge_records(records: Sequence[Paper]) -> list[Paper]:
     return [combine([records[index] for index in group]) for group in merge_groups(records)]
 
 
-_UNION_FIELDS = ("categories", "keywords", "comments", "records")
+_UNION_FIELDS = ("categories", "keywords", "collections", "comments", "records")
 
 
 def combine(records: Sequence[Paper]) -> Paper:

@@ -3,35 +3,110 @@
 The parse cache saves parsing, but a start still rebuilt every paper, merged duplicates again and
 assigned ids again: seconds at 60,000 papers, for nothing when no file changed. A snapshot holds
 the finished library (ids, papers, problems), valid while every file's path, size and time, what
-listing the files reported, the readers and the paper model are as they were. Papers are kept
-encoded and rebuilt one at a time when first asked for (`PaperTable`): the first screen needs a
-few dozen of them.
+listing the files reported, the readers and the paper model are as they were.
+
+Opening it reads only a table: every paper's id, every byline as numbers into one table of
+spellings (for the author tables), and where each paper is in the file. A paper, its facts and its
+records as written, is read by offset and rebuilt when first asked for (`PaperTable`): the first
+screen needs a few dozen, and the records (more than half the file) only export, edit and show. So:
+
+    magic | prefix | JSON header | each paper's facts and records | table
+
+The prefix holds the table's checksum, checked at open; each paper has a checksum of its own,
+checked when it is read. Damage there is noticed when that paper is needed: the file is removed,
+and the next start reads the library files again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import marshal
+import os
+import struct
+import tempfile
 import threading
+import weakref
+import zlib
+from array import array
 from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, overload
+from typing import IO, Any, overload
 
-from tuireader.corpus.cache import PaperDecoder, model_stamp, read_batched_file, write_batched
+from tuireader.corpus.cache import PaperDecoder, encode_paper, model_stamp
 from tuireader.corpus.files import LibraryFile
 from tuireader.corpus.model import Author, Merge, Paper, Problem, Source
 
 SUFFIX = ".library"
+FORMAT = 2  # 2: papers read by offset; bylines as numbers into a table of spellings
+_MAGIC = b"tuireader-library\n"
+# CRC-32 of the table, the JSON header's length, where the table is
+_PREFIX = struct.Struct("<IIQ")
+_FIELDS = tuple(spec.name for spec in fields(Paper))
+_AUTHORS, _RECORDS = _FIELDS.index("authors"), _FIELDS.index("records")
+
+
+class SnapshotDamaged(Exception):
+    """A paper in the snapshot is not as written (the message is a line for the user)."""
+
+
+class _Papers:
+    """The papers of one snapshot file, read by offset through a descriptor kept open: a snapshot
+    written over it meanwhile is a new file, so this one stays as it was."""
+
+    def __init__(self, path: Path, descriptor: int) -> None:
+        self.path = path
+        self._descriptor = descriptor
+        self._identity = os.fstat(descriptor).st_ino
+        self._closer = weakref.finalize(self, os.close, descriptor)
+
+    def read(self, offset: int, length: int, crc: int) -> bytes:
+        blob = _read_at(self._descriptor, offset, length)
+        if len(blob) != length or zlib.crc32(blob) != crc:
+            self._forget()
+            raise SnapshotDamaged(
+                f"the library's cache file {self.path} is damaged; the library files are read again "
+                "at the next start"
+            )
+        return blob
+
+    def _forget(self) -> None:
+        try:
+            if self.path.stat().st_ino == self._identity:  # not a newer snapshot written since
+                self.path.unlink()
+        except OSError:
+            pass
+
+
+def _read_at(descriptor: int, offset: int, length: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(descriptor, length, offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)  # only under PaperTable's lock
+    return os.read(descriptor, length)
 
 
 class PaperTable(Sequence[Paper]):
-    """Papers rebuilt from their encoded form on first use; ids are at hand without rebuilding."""
+    """Papers rebuilt from their encoded form on first use; ids and bylines are at hand without
+    rebuilding any."""
 
-    def __init__(self, ids: list[str], rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, ids: list[str], table: dict[str, Any], papers: _Papers) -> None:
         self.ids = ids
-        self._rows: list[tuple[Any, ...] | None] = list(rows)
-        self._papers: list[Paper | None] = [None] * len(rows)
+        self._starts = _array("Q", table["starts"])  # of each paper in the file
+        self._fact_lengths = _array("I", table["fact_lengths"])  # then its records, to the next start
+        self._crcs = _array("I", table["crcs"])  # of its facts and records
+        self._spellings: list[tuple[str, str, str]] = table["spellings"]
+        self._byline_starts = _array("I", table["byline_starts"])
+        self._byline_spellings = _array("I", table["byline_spellings"])
+        self._file = papers
+        self._papers: list[Paper | None] = [None] * len(ids)
         self._decoder = PaperDecoder("", "")
+        self._authors: list[Author] | None = None
         self._lock = threading.Lock()  # the decoder's shared author table is not thread-safe
+        size = len(ids)
+        counts = (len(self._starts), len(self._fact_lengths), len(self._crcs), len(self._byline_starts))
+        if counts != (size + 1, size, size, size + 1):
+            raise ValueError("the snapshot's table does not describe its papers")
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -42,10 +117,12 @@ class PaperTable(Sequence[Paper]):
             with self._lock:
                 paper = self._papers[index]
                 if paper is None:
-                    row = self._rows[index]
-                    assert row is not None
-                    paper = self._papers[index] = self._decoder.paper(row)
-                    self._rows[index] = None  # each paper is held once: decoded, or encoded
+                    start, end = self._starts[index], self._starts[index + 1]
+                    both = self._file.read(start, end - start, self._crcs[index])
+                    split = self._fact_lengths[index]
+                    encoded = list(marshal.loads(both[:split]))
+                    encoded[_RECORDS] = both[split:]
+                    paper = self._papers[index] = self._decoder.paper(tuple(encoded))
         return paper
 
     @overload
@@ -67,16 +144,12 @@ class PaperTable(Sequence[Paper]):
     def bylines(self) -> Iterator[tuple[Author, ...]]:
         """Every paper's authors, without rebuilding (or keeping) the papers not yet asked for:
         the author tables need the names of all 60,000 papers, not the papers."""
+        if self._authors is None:
+            with self._lock:  # the same Author objects as the papers rebuilt share
+                self._authors = [self._decoder.author(parts) for parts in self._spellings]
+        authors, starts, numbers = self._authors, self._byline_starts, self._byline_spellings
         for index in range(len(self)):
-            paper = self._papers[index]
-            if paper is not None:
-                yield paper.authors
-                continue
-            with self._lock:
-                row = self._rows[index]
-                paper = self._papers[index]
-                byline = paper.authors if paper is not None else self._decoder.authors_of(row)
-            yield byline
+            yield tuple(authors[number] for number in numbers[starts[index] : starts[index + 1]])
 
     def __eq__(self, other: object) -> bool:  # as a tuple of the same papers would be
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -87,6 +160,12 @@ class PaperTable(Sequence[Paper]):
     __hash__ = None  # type: ignore[assignment]
 
 
+def _array(typecode: str, data: bytes) -> array[int]:
+    values = array(typecode)
+    values.frombytes(data)
+    return values
+
+
 def _location(folder: Path, files: Sequence[LibraryFile]) -> Path:
     names = "\n".join(sorted(file.file_id for file in files))
     return folder / (hashlib.sha256(names.encode("utf-8", "surrogatepass")).hexdigest()[:32] + SUFFIX)
@@ -95,6 +174,7 @@ def _location(folder: Path, files: Sequence[LibraryFile]) -> Path:
 def _header(files: Sequence[LibraryFile], listing: Sequence[Problem], readers: str) -> dict[str, object]:
     return {
         **model_stamp(),
+        "snapshot": FORMAT,
         "readers": readers,
         "files": [[file.file_id, file.shown, file.signature] for file in files],
         "listing": [[p.path, p.message, p.line] for p in listing],
@@ -137,16 +217,20 @@ def load(
     """Papers, problems, files read, records read, unlisted problems, summary lines, key aliases,
     merges and attachment files, as kept for exactly these files; None when there is no such
     snapshot (or it is damaged)."""
+    path = _location(folder, files)
     try:
-        kept = read_batched_file(_location(folder, files), _header(files, listing, readers))
-        if kept is None:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    papers = _Papers(path, descriptor)  # closes the descriptor once nothing reads through it
+    try:
+        table = _table(descriptor, _header(files, listing, readers))
+        if table is None:
             return None
-        head, rows = kept
+        head = table["head"]
         ids, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = head
-        if len(ids) != len(rows):
-            return None
         return (
-            PaperTable(ids, rows),
+            PaperTable(ids, table, papers),
             [Problem(path, message, line) for path, message, line in problems],
             list(files_read),
             records,
@@ -160,6 +244,25 @@ def load(
         return None
 
 
+def _table(descriptor: int, header: dict[str, object]) -> dict[str, Any] | None:
+    """The table of a snapshot made with `header`; None when it is another's or damaged."""
+    with os.fdopen(os.dup(descriptor), "rb") as stream:
+        if stream.read(len(_MAGIC)) != _MAGIC:
+            return None
+        prefix = stream.read(_PREFIX.size)
+        if len(prefix) != _PREFIX.size:
+            return None
+        crc, header_length, table_start = _PREFIX.unpack(prefix)
+        if json.loads(stream.read(header_length)) != header:
+            return None
+        stream.seek(table_start)
+        encoded = stream.read()
+    if zlib.crc32(encoded) != crc:
+        return None
+    table: dict[str, Any] = marshal.loads(encoded)
+    return table
+
+
 def store(
     folder: Path,
     files: Sequence[LibraryFile],
@@ -167,7 +270,8 @@ def store(
     readers: str,
     snapshot: Stored,
 ) -> None:
-    """Keep a library for the next start (nothing is kept when it cannot be written)."""
+    """Keep a library for the next start (nothing is kept when it cannot be written, or marshal
+    refuses a value)."""
     papers, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = snapshot
     head = (
         [paper.id for paper in papers],
@@ -180,4 +284,52 @@ def store(
         [_encoded_merge(merge) for merge in merges],
         list(attachments),
     )
-    write_batched(_location(folder, files), _header(files, listing, readers), head, papers)
+    path = _location(folder, files)
+    encoded = json.dumps(_header(files, listing, readers)).encode()
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
+            temporary = Path(stream.name)
+            stream.write(_MAGIC + _PREFIX.pack(0, len(encoded), 0) + encoded)
+            table = _write_papers(stream, papers)
+            table["head"] = head
+            table_start = stream.tell()
+            blob = marshal.dumps(table)
+            stream.write(blob)
+            stream.seek(len(_MAGIC))
+            stream.write(_PREFIX.pack(zlib.crc32(blob), len(encoded), table_start))
+        temporary.replace(path)
+    except (OSError, ValueError):
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def _write_papers(stream: IO[bytes], papers: Sequence[Paper]) -> dict[str, Any]:
+    """Each paper's facts, then its records; the table saying where each is."""
+    starts, fact_lengths, crcs = array("Q"), array("I"), array("I")
+    spellings: dict[tuple[str, str, str], int] = {}
+    byline_starts, byline_spellings = array("I", [0]), array("I")
+    position = stream.tell()
+    for paper in papers:
+        encoded: list[Any] = list(encode_paper(paper))
+        records = encoded[_RECORDS]
+        assert isinstance(records, bytes)
+        encoded[_RECORDS] = b""
+        facts = marshal.dumps(tuple(encoded))
+        starts.append(position)
+        fact_lengths.append(len(facts))
+        crcs.append(zlib.crc32(records, zlib.crc32(facts)))
+        position += stream.write(facts) + stream.write(records)
+        for parts in encoded[_AUTHORS]:
+            byline_spellings.append(spellings.setdefault(parts, len(spellings)))
+        byline_starts.append(len(byline_spellings))
+    starts.append(position)
+    return {
+        "starts": starts.tobytes(),
+        "fact_lengths": fact_lengths.tobytes(),
+        "crcs": crcs.tobytes(),
+        "spellings": list(spellings),
+        "byline_starts": byline_starts.tobytes(),
+        "byline_spellings": byline_spellings.tobytes(),
+    }

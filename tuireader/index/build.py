@@ -36,7 +36,7 @@ FORMAT_FILE = "format.txt"
 PARALLEL_FROM = 2_000  # papers; below this, starting worker processes costs more than it saves
 _ADDING_SHARE = 0.6  # of a part's time, measured: the rest is writing the inverted postings
 _REPORT_EVERY = 250
-_SEGMENT_SIZE = 25_000  # papers per segment: its postings are held in memory until written
+_SEGMENT_SIZE = 16_000  # papers per segment: its postings are held in memory until written
 
 Progress = Callable[[int, int], None]
 
@@ -178,6 +178,7 @@ def build_generation(
             (title, abstract, author, venue),
             record.categories,
             record.keywords,
+            record.collections,
         )
         side.append(record.key, facts)
     Vocabulary.from_counts(vocabulary).save(folder)

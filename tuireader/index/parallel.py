@@ -13,6 +13,7 @@ segments. A child whose parent has gone (killed, or quit while indexing) stops a
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import selectors
@@ -121,6 +122,9 @@ def part_process_main() -> None:
     """A child's whole life: `python -c … FOLDER PARENT_PID`, the records on stdin."""
     from tuireader.index.build import write_part
 
+    # A part's records and postings live until it ends: the cycle collector would walk them
+    # again and again and find nothing to free.
+    gc.disable()
     folder, parent = sys.argv[1], int(sys.argv[2])
     records = pickle.load(sys.stdin.buffer)
     out = sys.stdout

@@ -28,6 +28,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.system import unpack_int
 
+from tuireader.index.whoosh_internals import posting_list_bytes
+
 K1 = 1.2
 B = 0.75
 _HEADER_SIZE = 4  # the W3 posting-list magic
@@ -172,10 +174,7 @@ def _read_one_by_one(matcher: Matcher) -> tuple[list[int], list[float]]:
 
 
 def _read_w3_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
-    length = matcher._length
-    if isinstance(length, tuple):  # Whoosh's term info keeps the length as struct.unpack gave it
-        length = length[0]
-    buffer = matcher._postfile.get(matcher._startoffset, length)
+    buffer = posting_list_bytes(matcher)
     ids: list[int] = []
     weights: list[float] = []
     position = _HEADER_SIZE

@@ -15,18 +15,20 @@ import pickle
 import zlib
 from array import array
 from collections.abc import Iterable
+from operator import sub
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
-from whoosh.system import pack_ushort
-from whoosh.util.numlists import delta_encode
+from whoosh.system import pack_int
 
 from tuireader.index.documents import AnalyzedDocument
+from tuireader.index.whoosh_internals import add_terms, field_writer_files, term_info_bytes
 
 _ONE = 1.0  # one float object for every weight of 1, instead of millions of equal ones
 _BLOCK_LIMIT = 128  # postings per block: W3Codec's default
+_SLOTS = 3  # a posting in a term's list: document number, weight, encoded value
 _COMPRESSION = 1  # as in build.whoosh_codec()
 _COMPRESS_FROM = 64  # bytes of pickle: below, zlib's own overhead outweighs the saving
 
@@ -54,7 +56,8 @@ def write_segment(
                 postings = terms.get(term)
                 if postings is None:
                     postings = terms[term] = []
-                postings.append((docnum, _ONE if weight == 1.0 else weight, value))
+                # Flat, three slots a posting: a tuple each was three times the memory.
+                postings += (docnum, _ONE if weight == 1.0 else weight, value)
         per_document.finish_doc()
     per_document.close()
 
@@ -67,11 +70,13 @@ def write_segment(
         field_writer.start_field(name, field_object)
         fixed_size = field_object.format.fixed_value_size()
         # The field writer's own files, written as its add()/finish_term() would write them.
-        postings_file, terms_table = field_writer._postfile, field_writer._tindex
-        field_key = pack_ushort(field_writer._fieldid)
-        for term in sorted(terms):
-            terminfo = _write_postings(postings_file, fixed_size, terms[term])
-            terms_table.add(field_key + term, terminfo.to_bytes())
+        postings_file, terms_table, field_key = field_writer_files(field_writer)
+        # Each list is let go once written: the part's memory shrinks as its fields are written.
+        entries = (
+            (field_key + term, _write_postings(postings_file, fixed_size, terms.pop(term)))
+            for term in sorted(terms)
+        )
+        add_terms(terms_table, entries)
         field_writer.finish_field()
     field_writer.close()
     segment.set_doc_count(document_count)
@@ -80,66 +85,46 @@ def write_segment(
     return segment
 
 
-class _Block:
-    """What `W3TermInfo.add_block` reads of a block of postings (lengths are not kept)."""
-
-    __slots__ = ("_ids", "_max_weight", "_weights")
-
-    def __init__(self, ids: list[int], weights: array[float], max_weight: float) -> None:
-        self._ids = ids
-        self._weights = weights
-        self._max_weight = max_weight
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def min_length(self) -> None:
-        return None
-
-    def max_length(self) -> int:
-        return 0
-
-    def max_weight(self) -> float:
-        return self._max_weight
-
-    def min_id(self) -> int:
-        return self._ids[0]
-
-    def max_id(self) -> int:
-        return self._ids[-1]
-
-
-def _write_postings(postings_file: Any, fixed_size: int | None, postings: list[Any]) -> W3TermInfo:
-    """One term's posting list in W3's block format, whole: what `W3PostingsWriter` writes one
-    posting at a time. Blocks whose pickle is tiny are left uncompressed (each block says)."""
-    terminfo = W3TermInfo()
+def _write_postings(postings_file: Any, fixed_size: int | None, postings: list[Any]) -> bytes:
+    """One term's posting list (flat: `_SLOTS` items a posting) in W3's block format, whole,
+    and its term info: what `W3PostingsWriter` and `W3TermInfo` make one posting at a time.
+    Blocks whose pickle is tiny are left uncompressed (each block says). The list is written with
+    one call, each block's columns are taken apart by slicing, and no per-block objects are made."""
     start = postings_file.tell()
-    postings_file.write(WHOOSH3_HEADER_MAGIC)
-    for first in range(0, len(postings), _BLOCK_LIMIT):
-        block = postings[first : first + _BLOCK_LIMIT]
-        ids = [docnum for docnum, _, _ in block]
-        weights = array("f", [weight for _, weight, _ in block])  # stored as W3 stores them
-        max_weight = max(0.0, *(weight for _, weight, _ in block))
-        terminfo.add_block(_Block(ids, weights, max_weight))
-        values = [value for _, _, value in block if value]
-        if fixed_size is None or fixed_size < 0:
-            packed_values: Any = tuple(values)
+    chunks = [WHOOSH3_HEADER_MAGIC]
+    total_weight: float = 0
+    max_weight: float = 0
+    count = len(postings) // _SLOTS
+    packs_values = fixed_size is None or fixed_size < 0
+    for first in range(0, count, _BLOCK_LIMIT):
+        block = postings[first * _SLOTS : (first + _BLOCK_LIMIT) * _SLOTS]
+        ids, given_weights, values = block[0::_SLOTS], block[1::_SLOTS], block[2::_SLOTS]
+        block_max = max(0.0, max(given_weights))
+        weights = array("f", given_weights)  # stored as W3 stores them
+        total_weight += sum(weights)
+        max_weight = max(max_weight, block_max)
+        size = len(ids)
+        given_values = tuple(filter(None, values))
+        if packs_values:
+            packed_values: Any = given_values
         else:
-            packed_values = None if fixed_size == 0 else b"".join(values)
-        if all(weight == 1.0 for weight in weights):
+            packed_values = None if fixed_size == 0 else b"".join(given_values)
+        if weights.count(1.0) == size:
             packed_weights: Any = None
-        elif all(weight == weights[0] for weight in weights):
+        elif weights.count(weights[0]) == size:
             packed_weights = weights[0]
         else:
             packed_weights = tuple(weights)
-        data = pickle.dumps((tuple(delta_encode(ids)), packed_weights, packed_values), 2)
+        deltas = (ids[0], *map(sub, ids[1:], ids))
+        data = pickle.dumps((deltas, packed_weights, packed_values), 2)
         compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
         if compression:
             data = zlib.compress(data, compression)
-        info = pickle.dumps((len(ids), ids[-1], max_weight, compression, 0, 0), 2)
-        size = len(info) + len(data)
-        postings_file.write_int(-size if first + _BLOCK_LIMIT >= len(postings) else size)
-        postings_file.write(info)
-        postings_file.write(data)
-    terminfo.set_extent(start, postings_file.tell() - start)
-    return terminfo
+        info = pickle.dumps((size, ids[-1], block_max, compression, 0, 0), 2)
+        block_size = len(info) + len(data)
+        chunks.append(pack_int(-block_size if first + _BLOCK_LIMIT >= count else block_size))
+        chunks.append(info)
+        chunks.append(data)
+    written = b"".join(chunks)
+    postings_file.write(written)
+    return term_info_bytes(total_weight, count, max_weight, postings[0], ids[-1], start, len(written))

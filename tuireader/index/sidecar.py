@@ -63,11 +63,13 @@ class ValueLists:
 @dataclass
 class SideData:
     keys: list[str] = field(default_factory=list)  # paper id per document number; "" = deleted
-    hashes: list[str] = field(default_factory=list)
+    # Content hashes and spellings, needed only to refresh and to filter by a paper's author, stay
+    # marshalled (bytes) from opening until first asked for: most starts never ask.
+    _hashes: list[str] | bytes = field(default_factory=list, init=False, repr=False)
     years: array[int] = field(default_factory=lambda: array("H"))  # 0 = unknown
     venue_names: list[str] = field(default_factory=lambda: [""])
     venue_of: array[int] = field(default_factory=lambda: array("I"))  # into venue_names
-    spellings: list[Spelling] = field(default_factory=list)
+    _spellings: list[Spelling] | bytes = field(default_factory=list, init=False, repr=False)
     spelling_starts: array[int] = field(default_factory=lambda: array("I", [0]))
     spelling_ids: array[int] = field(default_factory=lambda: array("I"))
     lengths: dict[str, array[int]] = field(
@@ -80,11 +82,30 @@ class SideData:
     person_of_spelling: array[int] = field(default_factory=lambda: array("I"))
     categories: ValueLists = field(default_factory=ValueLists)
     keywords: ValueLists = field(default_factory=ValueLists)
+    collections: ValueLists = field(default_factory=ValueLists)  # with their parents
     _venue_index: dict[str, int] = field(default_factory=dict, repr=False)
     _spelling_index: dict[Spelling, int] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @property
+    def hashes(self) -> list[str]:
+        if isinstance(self._hashes, bytes):
+            hashes = marshal.loads(self._hashes)
+            if not isinstance(hashes, list) or len(hashes) != len(self.keys):
+                raise ValueError("the side file's hashes do not describe its documents")
+            self._hashes = hashes
+        return self._hashes
+
+    @property
+    def spellings(self) -> list[Spelling]:
+        if isinstance(self._spellings, bytes):
+            spellings = [tuple(s) for s in marshal.loads(self._spellings)]
+            if len(spellings) != len(self.person_of_spelling):
+                raise ValueError("the side file's spellings do not describe its people")
+            self._spellings = spellings
+        return self._spellings
 
     def append(self, key: str, facts: Facts) -> None:
         """Describe the next document number."""
@@ -98,6 +119,7 @@ class SideData:
             self.lengths[name].append(min(length, 65535))
         self.categories.append(facts.categories)
         self.keywords.append(facts.keywords)
+        self.collections.append(facts.collections)
 
     def delete(self, docnum: int) -> None:
         self.keys[docnum] = ""
@@ -147,6 +169,8 @@ class SideData:
         return [number for number in found if number is not None]
 
     def has_people(self) -> bool:
+        if isinstance(self._spellings, bytes):  # compared with them when they are unpacked
+            return True
         return len(self.person_of_spelling) == len(self.spellings)
 
     def doc_spellings(self, docnum: int) -> array[int]:
@@ -159,11 +183,11 @@ class SideData:
             "format": INDEX_FORMAT,
             "generation": toc_generation,
             "keys": self.keys,
-            "hashes": self.hashes,
+            "hashes": marshal.dumps(self.hashes),
             "years": self.years.tobytes(),
             "venue_names": self.venue_names,
             "venue_of": self.venue_of.tobytes(),
-            "spellings": self.spellings,
+            "spellings": marshal.dumps(self.spellings),
             "spelling_starts": self.spelling_starts.tobytes(),
             "spelling_ids": self.spelling_ids.tobytes(),
             "lengths": {name: values.tobytes() for name, values in self.lengths.items()},
@@ -172,6 +196,7 @@ class SideData:
             "person_of_spelling": self.person_of_spelling.tobytes(),
             "categories": self.categories.saved(),
             "keywords": self.keywords.saved(),
+            "collections": self.collections.saved(),
         }
         write_atomically(path, marshal.dumps(data))
 
@@ -184,11 +209,9 @@ class SideData:
                 return None
             side = cls(
                 keys=data["keys"],
-                hashes=data["hashes"],
                 years=_array("H", data["years"]),
                 venue_names=data["venue_names"],
                 venue_of=_array("I", data["venue_of"]),
-                spellings=[tuple(s) for s in data["spellings"]],
                 spelling_starts=_array("I", data["spelling_starts"]),
                 spelling_ids=_array("I", data["spelling_ids"]),
                 lengths={name: _array("H", data["lengths"][name]) for name in LENGTH_FIELDS},
@@ -197,17 +220,21 @@ class SideData:
                 person_of_spelling=_array("I", data["person_of_spelling"]),
                 categories=ValueLists.loaded(data["categories"]),
                 keywords=ValueLists.loaded(data["keywords"]),
+                collections=ValueLists.loaded(data["collections"]),
             )
+            side._hashes, side._spellings = data["hashes"], data["spellings"]
         except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         size = len(side.keys)
         consistent = (
-            len(side.hashes) == size
+            isinstance(side._hashes, bytes)
+            and isinstance(side._spellings, bytes)
             and len(side.years) == size
             and len(side.venue_of) == size
             and len(side.spelling_starts) == size + 1
             and len(side.categories.starts) == size + 1
             and len(side.keywords.starts) == size + 1
+            and len(side.collections.starts) == size + 1
             and all(len(values) == size for values in side.lengths.values())
             and side.has_people()
             and len(side.person_keys) == len(side.person_names)

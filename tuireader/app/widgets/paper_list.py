@@ -81,7 +81,11 @@ class PaperList(ScrollView, can_focus=True):
         self._ids: Sequence[str] = ()
         self._title_matches: Callable[[Paper], Spans] = lambda paper: ()
         self.marked: set[str] = set()
+        # Rows drawn are kept across results, keyed by all that shapes their look: while typing,
+        # most rows on screen stay on screen, and composing one costs more than the search itself.
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._spans: dict[str, tuple[tuple[int, int], ...]] = {}  # title matches, for these results
+        self._drawn_cursor: int | None = None  # the row last drawn as the cursor
 
     @property
     def ids(self) -> Sequence[str]:
@@ -95,9 +99,15 @@ class PaperList(ScrollView, can_focus=True):
         """Replace the rows; `cursor` is where the previously highlighted paper now is."""
         self._ids = ids
         self._title_matches = title_matches
-        self._rows.clear()
+        self._spans.clear()
+        self._drawn_cursor = None
         self.virtual_size = Size(self.size.width, len(ids) * ROW_HEIGHT)
         self.cursor = cursor
+        self.refresh()
+
+    def forget_rows(self) -> None:
+        """The papers behind the ids changed (the library was read again): draw every row anew."""
+        self._rows.clear()
         self.refresh()
 
     def select(self, paper_id: str) -> bool:
@@ -112,13 +122,23 @@ class PaperList(ScrollView, can_focus=True):
         return max(0, min(cursor, len(self._ids) - 1)) if self._ids else 0
 
     def watch_cursor(self, cursor: int) -> None:
+        scrolled_from = self.scroll_offset
         self.scroll_to_region(Region(0, cursor * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
-        self.refresh()
+        previous, self._drawn_cursor = self._drawn_cursor, cursor
+        if previous is not None and self.scroll_offset == scrolled_from:
+            # Only the rows the cursor left and reached look different.
+            self.refresh_lines(previous * ROW_HEIGHT, ROW_HEIGHT)
+            self.refresh_lines(cursor * ROW_HEIGHT, ROW_HEIGHT)
+        else:
+            self.refresh()
         self.post_message(PaperHighlighted(self.current_id))
 
     def on_resize(self) -> None:
-        self._rows.clear()
         self.virtual_size = Size(self.size.width, len(self._ids) * ROW_HEIGHT)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rows.clear()  # a theme or focus change: the rows drawn have the old colours
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -178,17 +198,38 @@ class PaperList(ScrollView, can_focus=True):
         is_cursor = row == self.cursor
         marked = paper_id in self.marked
         state = self._state_of(paper_id)
-        key = (paper_id, line, is_cursor, marked, state.starred, state.status, width, self.has_focus)
+        spans = self._title_spans(paper_id) if line == 0 else ()
+        key = (
+            paper_id,
+            line,
+            spans,
+            is_cursor,
+            marked,
+            state.starred,
+            state.status,
+            width,
+            self.has_focus,
+            base,
+        )
         strip = self._rows.get(key)
         if strip is None:
-            strip = self._render_row(paper_id, line, is_cursor, marked, state, width, base)
+            strip = self._render_row(paper_id, line, spans, is_cursor, marked, state, width, base)
             self._rows[key] = strip
         return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
+
+    def _title_spans(self, paper_id: str) -> tuple[tuple[int, int], ...]:
+        spans = self._spans.get(paper_id)
+        if spans is None:
+            paper = self._paper(paper_id)
+            spans = tuple(self._title_matches(paper)) if paper is not None else ()
+            self._spans[paper_id] = spans
+        return spans
 
     def _render_row(
         self,
         paper_id: str,
         line: int,
+        spans: Spans,
         is_cursor: bool,
         marked: bool,
         state: PaperState,
@@ -205,7 +246,7 @@ class PaperList(ScrollView, can_focus=True):
                 text.append(status, self.get_component_rich_style("paper-list--status"))
                 year = str(paper.year) if paper.year else ""
                 title = literal(paper.display_title)
-                for start, end in self._title_matches(paper):
+                for start, end in spans:
                     title.stylize(self.get_component_rich_style("paper-list--match"), start, end)
                 title.truncate(max(width - GUTTER - len(year) - 2, 1), overflow="ellipsis")
                 text.append_text(title)

@@ -89,8 +89,22 @@ def parse_bibtex_name(name: str) -> Author | None:
     return Author(family=_join(words[von_start:]), given=_join(words[:von_start]))
 
 
+_NAME_LISTS_KEPT = 1 << 14
+_name_lists: dict[str, tuple[Author, ...]] = {}
+
+
 def parse_bibtex_names(value: str) -> tuple[Author, ...]:
-    """The authors of a name list; `others` (BibTeX's "et al.") is left out."""
+    """The authors of a name list; `others` (BibTeX's "et al.") is left out. Lists are
+    remembered: a proceedings' editors are repeated by every paper in it."""
+    found = _name_lists.get(value)
+    if found is None:
+        if len(_name_lists) >= _NAME_LISTS_KEPT:
+            _name_lists.clear()
+        found = _name_lists[value] = _parsed_names(value)
+    return found
+
+
+def _parsed_names(value: str) -> tuple[Author, ...]:
     authors = []
     for piece in _split_at(" ".join(value.split()), _AND):
         if piece.strip().lower() == "others":

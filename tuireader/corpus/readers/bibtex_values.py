@@ -246,12 +246,18 @@ class Evaluator:
         self.path = path
         self.problems = ProblemLog()
         self.used: set[Dependency] = set()
+        self._recorded: set[tuple[str, str, str]] = set()
         self._undefined_reported: set[str] = set()
         self._parent_memo: dict[tuple[str, str], dict[str, str]] = {}
         self._cycle_met = False
 
     def _record(self, kind: str, home: str, name: str) -> None:
-        self.used.add((kind, home, name, self.definitions.token(kind, home, name)))
+        # Definitions do not change while a file is evaluated: each lookup's token is made once
+        # (a month macro is looked up by nearly every entry).
+        lookup = (kind, home, name)
+        if lookup not in self._recorded:
+            self._recorded.add(lookup)
+            self.used.add((kind, home, name, self.definitions.token(kind, home, name)))
 
     def macro_value(
         self, home: str, name: str, active: frozenset[tuple[str, str]] = frozenset()
@@ -289,27 +295,29 @@ class Evaluator:
         """The `@string` definitions (name, value as written) the entry's own values use, each
         after those its value uses in turn; built-in months and journals are left out."""
         found: dict[str, tuple[str, str]] = {}  # by lower-case name: (name as referred to, value)
-
-        def visit(expression: str, home: str, active: frozenset[str]) -> None:
-            try:
-                pieces = parts(expression)
-            except ExpressionError:
-                return
-            for is_macro, text in pieces:
-                name = text.lower()
-                if not is_macro or name in found or name in active:
-                    continue
-                self._record("macro", home, name)
-                defined = self.definitions.macro(home, name)
-                if defined is None:
-                    continue
-                string_home, string = defined
-                visit(string.value, string_home, active | {name})
-                found[name] = (text, string.value)
-
         for _, expression in entry.raw:
-            visit(expression, self.file_id, frozenset())
+            self._visit(found, expression, self.file_id, frozenset())
         return tuple(found.values())
+
+    def _visit(
+        self, found: dict[str, tuple[str, str]], expression: str, home: str, active: frozenset[str]
+    ) -> None:
+        # A method, not a closure calling itself: that would be a reference cycle per entry.
+        try:
+            pieces = parts(expression)
+        except ExpressionError:
+            return
+        for is_macro, text in pieces:
+            name = text.lower()
+            if not is_macro or name in found or name in active:
+                continue
+            self._record("macro", home, name)
+            defined = self.definitions.macro(home, name)
+            if defined is None:
+                continue
+            string_home, string = defined
+            self._visit(found, string.value, string_home, active | {name})
+            found[name] = (text, string.value)
 
     def fields(self, entry: RawEntry, home: str | None = None, chain: tuple[str, ...] = ()) -> dict[str, str]:
         """The entry's evaluated fields, with those inherited from its crossref parents."""

@@ -163,8 +163,25 @@ def styled(source: str, *, tilde_is_space: bool = False) -> StyledText:
     return StyledText(" ".join(texts), tuple(spans))
 
 
+# Without these a value is plain text already, bar its spacing: most venues, names, numbers.
+_MAYBE_MARKUP = re.compile(r"[\\{}~$^_`\ue000-\ue00f]|--|''")
+_BIB_PLAIN_KEPT = 1 << 16
+_bib_plain_memo: dict[str, str] = {}
+
+
 def bib_plain(source: str) -> str:
-    return plain(source, tilde_is_space=True)
+    """`plain` for BibTeX values, remembered by value: a large library repeats its venues,
+    publishers and months tens of thousands of times."""
+    found = _bib_plain_memo.get(source)
+    if found is None:
+        if _MAYBE_MARKUP.search(source) is None:
+            found = " ".join(source.split())
+        else:
+            found = plain(source, tilde_is_space=True)
+        if len(_bib_plain_memo) >= _BIB_PLAIN_KEPT:
+            _bib_plain_memo.clear()
+        _bib_plain_memo[source] = found
+    return found
 
 
 def bib_styled(source: str) -> StyledText:
