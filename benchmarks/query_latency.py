@@ -90,9 +90,9 @@ QUERIES = (
     "summarization NOT abstractive",
     "neural AND (translation OR summarization) year:2017..2020",
     "model NOT language",
-    # identifiers
-    "id:P19-1001",
-    "id:10.18653/v1/P19-1001",
+    # identifiers (ACL's papers are known by their citation keys and DOIs)
+    "id:devlin-etal-2019-bert",
+    "id:tao-etal-2019-one",
     "id:10.18653/v1/N19-1423",
 )
 

@@ -6,14 +6,16 @@ the others only on the documents still in the running. Prefixes, wildcards and f
 expanded through the vocabulary of written words, with a cap on how much they read. Year clauses
 are answered from the side file. A phrase in titles, abstracts and venues is first narrowed to
 the documents having each two adjacent words of it (the `pairs` field, where a term stands for
-a few pairs); only those are checked against their text. Phrases in names are matched on
+a few pairs); only those are checked against their text, and only the words after each written
+form of the phrase's first word are read there. Phrases in names are matched on
 positions by Whoosh (a middle name may sit between).
 """
 
 from __future__ import annotations
 
+import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from itertools import compress, pairwise, repeat
@@ -21,8 +23,9 @@ from operator import add, mul, truediv
 
 from whoosh import query
 from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
 
-from tuireader.index.analysis import TermExtractor, pair_term
+from tuireader.index.analysis import WORD_PATTERN, TermExtractor, pair_term
 from tuireader.index.postings import K1, PostingReader, Postings, bm25, idf
 from tuireader.index.querying import ANY_FIELD, TypingPrefix
 from tuireader.index.results import SearchCancelled
@@ -52,6 +55,11 @@ EXPANSION_FACTOR = 0.5  # a completion or a fuzzy variant scores below the word 
 WILDCARD_MAX_TERMS = 128
 WILDCARD_BUDGET = 400_000
 _PHRASE_FIELDS = ("title", "abstract", "venue", "author")
+# Fields whose written words the vocabulary holds: a phrase is looked for where a form of its
+# first word is.
+_WINDOWED_FIELDS = ("title", "abstract", "venue")
+_WORD = re.compile(WORD_PATTERN)
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 _LEXICON_FIELDS = ("category", "keyword", "collection")  # prefixes and wildcards read the field's own terms
 
 
@@ -110,6 +118,8 @@ class Evaluator:
         # Inside an AND, the documents the clauses so far have left: later clauses score only these.
         self._within: Scores | None = None
         self.phrase_checks = 0
+        # First term of a phrase → what finds its written forms in a text (see `_phrase_near_forms`)
+        self._finders: dict[str, str | re.Pattern[str]] = {}
 
     def run(self, tree: query.Query) -> Evaluation:
         result = self._clause(tree, negated=False)
@@ -505,6 +515,11 @@ class Evaluator:
     def _has_phrase(self, field_name: str, text: str, terms: list[str]) -> bool:
         """Whether the text has the terms in a row (stop words skipped, as indexed)."""
         self.phrase_checks += 1
+        if field_name in _WINDOWED_FIELDS:
+            folded = _folded_in_place(text)
+            forms = self.view.vocabulary.forms_of(terms[0]) if folded is not None else []
+            if folded is not None and forms:
+                return self._phrase_near_forms(text, folded, terms, forms)
         values = text.split("\n") if field_name in LISTED_FIELDS else [text]
         width = len(terms)
         first = terms[0]
@@ -517,6 +532,51 @@ class Evaluator:
                 if tokens[start : start + width] == terms:
                     return True
                 start += 1
+        return False
+
+    def _phrase_near_forms(self, text: str, folded: str, terms: list[str], forms: list[str]) -> bool:
+        """`_has_phrase` reading only the few words after each place where a written form of
+        the first term starts in `folded` (the text lower-cased and accent-folded, character
+        for character): tokenising and stemming whole abstracts was most of a common phrase's
+        time."""
+        finder = self._finders.get(terms[0])
+        if finder is None:
+            prefix = _common_start(forms)
+            if len(prefix) >= 2:
+                finder = self._finders[terms[0]] = prefix
+            else:
+                alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+                finder = self._finders[terms[0]] = re.compile(f"(?=(?:{alternatives}))")
+        if isinstance(finder, str):
+            places: Iterable[int] = _places(folded, finder)
+        else:
+            places = (m.start() for m in finder.finditer(folded))
+        extractor = self.view.extractor
+        width = len(terms)
+        for place in places:
+            if place and _inside_word(text[place - 1]):
+                continue
+            # A word may run back over a dot between digits (`3.5`): tokenise from the start of
+            # the run of word characters and dots, where the whole text's tokens also start.
+            start = place
+            while start and (text[start - 1] == "." or _inside_word(text[start - 1])):
+                start -= 1
+            matched = 0
+            for match in _WORD.finditer(text, start):
+                if match.start() < place:
+                    continue
+                if match.start() > place and not matched:
+                    break  # no word starts at the place
+                word = extractor.fold(match.group().lower())
+                if len(word) < 2 or extractor.is_stop_word(word):
+                    if matched:
+                        continue
+                    break
+                if extractor.stem(word) != terms[matched]:
+                    break
+                matched += 1
+                if matched == width:
+                    return True
         return False
 
     def _years(self, first: int | None, last: int | None) -> Scores:
@@ -534,6 +594,46 @@ class Evaluator:
             return dict.fromkeys(node.matcher(self.view.searcher).all_ids(), 1.0)
         except Exception:  # a clause on a field the index does not have, for instance
             return {}
+
+
+def _folded_in_place(text: str) -> str | None:
+    """The text lower-cased and accent-folded with every character in its place, as the index
+    folds each word (None when lower-casing changes a length, or a final sigma its letter)."""
+    if text.isascii():
+        return text.lower()
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u03a3" in text:
+        return None
+    # Only the runs of other letters need folding (the map's ASCII entries are capitals).
+    return _NOT_ASCII.sub(_fold_run, lowered)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(accent_map)
+
+
+def _inside_word(character: str) -> bool:
+    """Whether a word of the index can go on through this character (as `\\w` or `*`)."""
+    return character.isalnum() or character in "_*"
+
+
+def _common_start(words: list[str]) -> str:
+    """The longest start all the words share (that of the first and last in sorted order)."""
+    first, last = min(words), max(words)
+    length = 0
+    for a, b in zip(first, last, strict=False):
+        if a != b:
+            break
+        length += 1
+    return first[:length]
+
+
+def _places(text: str, prefix: str) -> Iterator[int]:
+    """Where `prefix` starts in `text`, each place (`str.find`, in C)."""
+    place = text.find(prefix)
+    while place >= 0:
+        yield place
+        place = text.find(prefix, place + 1)
 
 
 def _year(text: object, exclusive: bool, step: int) -> int | None:

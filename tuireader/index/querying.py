@@ -56,6 +56,8 @@ _WHOLE_VALUE_FIELDS = {"id", "arxiv", "year", "cat", "category", "collection", "
 _QUOTED = re.compile(r'"[^"]*"')
 _HYPHENATED = re.compile(r"(?<![\w.*?~-])(\w[\w.]*(?:-[\w.]+)+)(?![\w*?~-])")
 _FIELD_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):$")
+# A field whose value runs on to here (`id:10.18653/v1/` before `N19-1423`)
+_VALUE_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):[^\s()\"]*$")
 _ARXIV_ID = re.compile(r"(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?", re.IGNORECASE)
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _YEAR_FORMS = (
@@ -230,9 +232,11 @@ def _hyphenated(match: re.Match[str]) -> str:
     """`end-to-end` as the phrase of its parts, as the index has them, or (for a bare word)
     the identifier it may be (`devlin-etal-2019-bert`, `2020.acl-main.1`)."""
     word = match.group(1)
-    field = _FIELD_BEFORE.search(match.string[: match.start()])
-    if field and field.group(1).lower() in _WHOLE_VALUE_FIELDS:
+    before = match.string[: match.start()]
+    value = _VALUE_BEFORE.search(before)
+    if value and value.group(1).lower() in _WHOLE_VALUE_FIELDS:
         return word
+    field = _FIELD_BEFORE.search(before)
     phrase = '"' + " ".join(part for part in word.split("-") if part) + '"'
     if field:
         return phrase

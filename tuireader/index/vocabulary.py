@@ -40,10 +40,12 @@ class Vocabulary:
         self.documents = documents
         self._all: tuple[list[int], str] | None = None  # every word on a line, and where each starts
         self._by_middle: dict[str, list[int]] | None = None  # words by their 2nd and 3rd letters
+        self._by_stem: dict[str, list[str]] | None = None
 
     def warm_up(self) -> None:
         self._joined()
         self._middles()
+        self._forms()
 
     def __len__(self) -> int:
         return len(self.words)
@@ -117,9 +119,22 @@ class Vocabulary:
         found = []
         words = self.words
         low, high = len(word) - max_distance, len(word) + max_distance
+        letters = [(letter, word.count(letter)) for letter in set(word)]
         for index in sorted(candidates)[:_MOST_COMPARED]:
             candidate = words[index]
-            if low <= len(candidate) <= high and edit_distance(word, candidate, max_distance) <= max_distance:
+            if not low <= len(candidate) <= high:
+                continue
+            # Each edit takes at most one of the word's letters away (a swap none), so a word
+            # lacking more than `max_distance` of them is too far: most candidates, told apart
+            # by a few `str.count`s in C instead of the edit distance's Python loops.
+            missing = 0
+            for letter, count in letters:
+                have = candidate.count(letter)
+                if have < count:
+                    missing += count - have
+            if missing > max_distance or missing + len(candidate) - len(word) > max_distance:
+                continue
+            if edit_distance(word, candidate, max_distance) <= max_distance:
                 found.append(Expansion(candidate, self.stems[index], self.documents[index]))
         return found
 
@@ -131,6 +146,18 @@ class Vocabulary:
                     by_middle.setdefault(word[1:3], []).append(index)
             self._by_middle = by_middle
         return self._by_middle
+
+    def forms_of(self, stem: str) -> list[str]:
+        """The written words whose stem is `stem` (empty when none is known)."""
+        return self._forms().get(stem, [])
+
+    def _forms(self) -> dict[str, list[str]]:
+        if self._by_stem is None:
+            by_stem: dict[str, list[str]] = {}
+            for word, stem in zip(self.words, self.stems, strict=True):
+                by_stem.setdefault(stem, []).append(word)
+            self._by_stem = by_stem
+        return self._by_stem
 
     def suggestions(self, word: str, limit: int = 3) -> list[str]:
         """Common words one or two edits from a rare or unknown `word`, commonest first."""
