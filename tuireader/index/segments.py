@@ -91,6 +91,8 @@ def _write_postings(postings_file: Any, fixed_size: int | None, postings: list[A
     Blocks whose pickle is tiny are left uncompressed (each block says). The list is written with
     one call, each block's columns are taken apart by slicing, and no per-block objects are made."""
     start = postings_file.tell()
+    if len(postings) == _SLOTS:  # half a build's terms occur in one paper: no slicing or arrays
+        return _write_single_posting(postings_file, start, fixed_size, *postings)
     chunks = [WHOOSH3_HEADER_MAGIC]
     total_weight: float = 0
     max_weight: float = 0
@@ -128,3 +130,24 @@ def _write_postings(postings_file: Any, fixed_size: int | None, postings: list[A
     written = b"".join(chunks)
     postings_file.write(written)
     return term_info_bytes(total_weight, count, max_weight, postings[0], ids[-1], start, len(written))
+
+
+def _write_single_posting(
+    postings_file: Any, start: int, fixed_size: int | None, docnum: int, weight: float, value: bytes
+) -> bytes:
+    """`_write_postings` for a list of one posting: the same bytes, without its per-block work."""
+    if weight != 1.0:
+        weight = array("f", (weight,))[0]  # as W3 stores it
+    block_max = max(0.0, weight)
+    if fixed_size is None or fixed_size < 0:
+        packed_values: Any = (value,) if value else ()
+    else:
+        packed_values = None if fixed_size == 0 else value
+    data = pickle.dumps(((docnum,), None if weight == 1.0 else weight, packed_values), 2)
+    compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
+    if compression:
+        data = zlib.compress(data, compression)
+    info = pickle.dumps((1, docnum, block_max, compression, 0, 0), 2)
+    written = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
+    postings_file.write(written)
+    return term_info_bytes(weight, 1, max(0, block_max), docnum, docnum, start, len(written))
