@@ -81,6 +81,8 @@ class Library:
 
     @cached_property
     def people(self) -> People:
+        if isinstance(self.papers, PaperTable):  # grouped when the snapshot was written
+            return self.papers.people()
         return People(author for byline in self.bylines() for author in byline)
 
     def bylines(self) -> Iterator[tuple[Author, ...]]:
@@ -315,7 +317,9 @@ def _loaded(
         facts = (library.papers, library.problems, library.files_read, library.records_read)
         counts = (library.unlisted_problems, library.summary_lines)
         found_by = (dict(library.aliases), library.merges, library.attachments)
-        snapshot.store(parse_cache.folder, files, listing, snapshot_kind, (*facts, *counts, *found_by))
+        # The people are grouped here rather than at the next start; indexing needs them anyway.
+        stored = (*facts, *counts, *found_by)
+        snapshot.store(parse_cache.folder, files, listing, snapshot_kind, stored, library.people)
     return library
 
 

@@ -61,16 +61,35 @@ class People:
     def __init__(self, authors: Iterable[Author]) -> None:
         self._by_spelling: dict[Author, Person] = {}
         spellings: Counter[Author] = Counter(authors)
-        self._families: defaultdict[str, list[Author]] = defaultdict(list)
+        families: defaultdict[str, list[Author]] = defaultdict(list)
         for author in spellings:
             if author.literal:
                 key = "literal:" + fold(author.literal)
                 self._by_spelling[author] = Person(key, author.literal)
-                self._families[fold(author.literal)].append(author)
+                families[fold(author.literal)].append(author)
             else:
-                self._families[fold(author.family)].append(author)
-        for family_key, members in self._families.items():
+                families[fold(author.family)].append(author)
+        for family_key, members in families.items():
             self._group_family(family_key, [a for a in members if not a.literal], spellings)
+        self._family_lists: dict[str, list[Author]] | None = families
+
+    @classmethod
+    def assigned(cls, spellings: Iterable[tuple[Author, Person]]) -> People:
+        """People as grouped once before (kept with a library), each spelling with its person:
+        grouping 60,000 bylines again takes seconds, this a dictionary."""
+        people = cls.__new__(cls)
+        people._by_spelling = dict(spellings)
+        people._family_lists = None  # made when a name is first looked for
+        return people
+
+    @property
+    def _families(self) -> dict[str, list[Author]]:
+        if self._family_lists is None:
+            families: defaultdict[str, list[Author]] = defaultdict(list)
+            for author in self._by_spelling:
+                families[fold(author.literal or author.family)].append(author)
+            self._family_lists = families
+        return self._family_lists
 
     def _group_family(self, family_key: str, members: list[Author], counts: Counter[Author]) -> None:
         # Fullest first, so that each cluster is named by (and compared with) its fullest form.

@@ -37,9 +37,12 @@ from typing import IO, Any, overload
 from tuireader.corpus.cache import PaperDecoder, encode_paper, model_stamp
 from tuireader.corpus.files import LibraryFile
 from tuireader.corpus.model import Author, Merge, Paper, Problem, Source
+from tuireader.corpus.names import People, Person
 
 SUFFIX = ".library"
-FORMAT = 2  # 2: papers read by offset; bylines as numbers into a table of spellings
+# 2: papers read by offset; bylines as numbers into a table of spellings. 3: the person each
+# spelling names, as the library's `People` grouped them
+FORMAT = 3
 _MAGIC = b"tuireader-library\n"
 # CRC-32 of the table, the JSON header's length, where the table is
 _PREFIX = struct.Struct("<IIQ")
@@ -102,6 +105,7 @@ class PaperTable(Sequence[Paper]):
         self._papers: list[Paper | None] = [None] * len(ids)
         self._decoder = PaperDecoder("", "")
         self._authors: list[Author] | None = None
+        self._people: bytes = table["people"]  # unpacked only when the people are asked for
         self._lock = threading.Lock()  # the decoder's shared author table is not thread-safe
         size = len(ids)
         counts = (len(self._starts), len(self._fact_lengths), len(self._crcs), len(self._byline_starts))
@@ -141,15 +145,28 @@ class PaperTable(Sequence[Paper]):
     def __iter__(self) -> Iterator[Paper]:
         return (self._paper(index) for index in range(len(self)))
 
-    def bylines(self) -> Iterator[tuple[Author, ...]]:
-        """Every paper's authors, without rebuilding (or keeping) the papers not yet asked for:
-        the author tables need the names of all 60,000 papers, not the papers."""
+    def _spelled(self) -> list[Author]:
         if self._authors is None:
             with self._lock:  # the same Author objects as the papers rebuilt share
                 self._authors = [self._decoder.author(parts) for parts in self._spellings]
-        authors, starts, numbers = self._authors, self._byline_starts, self._byline_spellings
+        return self._authors
+
+    def bylines(self) -> Iterator[tuple[Author, ...]]:
+        """Every paper's authors, without rebuilding (or keeping) the papers not yet asked for:
+        the author tables need the names of all 60,000 papers, not the papers."""
+        authors, starts, numbers = self._spelled(), self._byline_starts, self._byline_spellings
         for index in range(len(self)):
             yield tuple(authors[number] for number in numbers[starts[index] : starts[index + 1]])
+
+    def people(self) -> People:
+        """The library's people as they were grouped when the snapshot was written."""
+        persons, person_of = marshal.loads(self._people)
+        named = [Person(key, name) for key, name in persons]
+        numbers = _array("I", person_of)
+        authors = self._spelled()
+        if len(numbers) != len(authors):
+            raise ValueError("the snapshot's people do not describe its spellings")
+        return People.assigned(zip(authors, map(named.__getitem__, numbers), strict=True))
 
     def __eq__(self, other: object) -> bool:  # as a tuple of the same papers would be
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -269,9 +286,10 @@ def store(
     listing: Sequence[Problem],
     readers: str,
     snapshot: Stored,
+    people: People,
 ) -> None:
-    """Keep a library for the next start (nothing is kept when it cannot be written, or marshal
-    refuses a value)."""
+    """Keep a library, and the people its bylines name, for the next start (nothing is kept when
+    it cannot be written, or marshal refuses a value)."""
     papers, problems, files_read, records, unlisted, summaries, aliases, merges, attachments = snapshot
     head = (
         [paper.id for paper in papers],
@@ -292,7 +310,7 @@ def store(
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as stream:
             temporary = Path(stream.name)
             stream.write(_MAGIC + _PREFIX.pack(0, len(encoded), 0) + encoded)
-            table = _write_papers(stream, papers)
+            table = _write_papers(stream, papers, people)
             table["head"] = head
             table_start = stream.tell()
             blob = marshal.dumps(table)
@@ -305,8 +323,9 @@ def store(
             temporary.unlink(missing_ok=True)
 
 
-def _write_papers(stream: IO[bytes], papers: Sequence[Paper]) -> dict[str, Any]:
-    """Each paper's facts, then its records; the table saying where each is."""
+def _write_papers(stream: IO[bytes], papers: Sequence[Paper], people: People) -> dict[str, Any]:
+    """Each paper's facts, then its records; the table saying where each is, and who each
+    spelling names."""
     starts, fact_lengths, crcs = array("Q"), array("I"), array("I")
     spellings: dict[tuple[str, str, str], int] = {}
     byline_starts, byline_spellings = array("I", [0]), array("I")
@@ -325,7 +344,12 @@ def _write_papers(stream: IO[bytes], papers: Sequence[Paper]) -> dict[str, Any]:
             byline_spellings.append(spellings.setdefault(parts, len(spellings)))
         byline_starts.append(len(byline_spellings))
     starts.append(position)
+    persons: dict[Person, int] = {}
+    person_of = array(
+        "I", (persons.setdefault(people.person(Author(*parts)), len(persons)) for parts in spellings)
+    )
     return {
+        "people": marshal.dumps(([(p.key, p.name) for p in persons], person_of.tobytes())),
         "starts": starts.tobytes(),
         "fact_lengths": fact_lengths.tobytes(),
         "crcs": crcs.tobytes(),

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
+from tuireader.corpus.names import Person
 from tuireader.index.analysis import TermExtractor
 from tuireader.index.documents import identifiers, keyword_text, spelling_term
 from tuireader.index.evaluate import Evaluation, Evaluator, IndexView, Scores
@@ -157,6 +158,11 @@ class SearchEngine:
         """The library's index when it needs no work at all (see `open_current_index`), else None."""
         opened = open_current_index(library, root=cache_dir)
         return None if opened is None else cls(library, opened)
+
+    def author_counts(self) -> list[tuple[str, Person, int]]:
+        """Every person of the library with their paper count, most papers first, then by name,
+        and their folded name: counted from the side file, not from the library's bylines."""
+        return self._facets.everyone()
 
     def close(self) -> None:
         """Close the index files (an engine replaced by a newer one should be closed)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tuireader.atomic import write_atomically
 from tuireader.corpus.model import Author
-from tuireader.corpus.names import People
+from tuireader.corpus.names import People, fold
 from tuireader.index.documents import Facts, Spelling
 from tuireader.index.schema import INDEX_FORMAT
 
@@ -80,6 +80,9 @@ class SideData:
     person_keys: list[str] = field(default_factory=list)
     person_names: list[str] = field(default_factory=list)
     person_of_spelling: array[int] = field(default_factory=lambda: array("I"))
+    # Each person's name folded for sorting and matching (`fold`: the slowest part of listing
+    # everyone, so done when people are assigned); empty in side files written before it
+    person_folded: list[str] = field(default_factory=list)
     categories: ValueLists = field(default_factory=ValueLists)
     keywords: ValueLists = field(default_factory=ValueLists)
     collections: ValueLists = field(default_factory=ValueLists)  # with their parents
@@ -149,7 +152,7 @@ class SideData:
 
     def assign_people(self, people: People) -> None:
         """Record who each spelling names (after any change: merging depends on all spellings)."""
-        self.person_keys, self.person_names = [], []
+        self.person_keys, self.person_names, self.person_folded = [], [], []
         self.person_of_spelling = array("I")
         numbers: dict[str, int] = {}
         for family, given, literal in self.spellings:
@@ -159,6 +162,7 @@ class SideData:
                 number = numbers[person.key] = len(self.person_keys)
                 self.person_keys.append(person.key)
                 self.person_names.append(person.name)
+                self.person_folded.append(fold(person.name))
             self.person_of_spelling.append(number)
 
     def spelling_numbers(self, authors: Iterable[Author]) -> list[int]:
@@ -194,6 +198,7 @@ class SideData:
             "person_keys": self.person_keys,
             "person_names": self.person_names,
             "person_of_spelling": self.person_of_spelling.tobytes(),
+            "person_folded": self.person_folded,
             "categories": self.categories.saved(),
             "keywords": self.keywords.saved(),
             "collections": self.collections.saved(),
@@ -218,6 +223,7 @@ class SideData:
                 person_keys=data["person_keys"],
                 person_names=data["person_names"],
                 person_of_spelling=_array("I", data["person_of_spelling"]),
+                person_folded=data.get("person_folded", []),
                 categories=ValueLists.loaded(data["categories"]),
                 keywords=ValueLists.loaded(data["keywords"]),
                 collections=ValueLists.loaded(data["collections"]),
@@ -238,6 +244,7 @@ class SideData:
             and all(len(values) == size for values in side.lengths.values())
             and side.has_people()
             and len(side.person_keys) == len(side.person_names)
+            and len(side.person_folded) in (0, len(side.person_keys))
         )
         return side if consistent else None
 
