@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from tests.app.conftest import reader_app, ready
 from tuireader.app.screens.pickers import LibraryProblems
+from tuireader.app.widgets.abstract_view import AbstractView
 from tuireader.app.widgets.paper_list import PaperList
 
 LIBRARY = r"""
@@ -41,7 +42,7 @@ def _library(tmp_path: Path) -> str:
 
 
 def _abstract(screen) -> str:
-    return str(screen.query_one("#abstract-body", Static).render())
+    return screen.query_one(AbstractView).text
 
 
 async def test_a_volume_shows_its_editors_and_a_chapter_its_facts(tmp_path: Path) -> None:

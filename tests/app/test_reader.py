@@ -29,7 +29,7 @@ async def test_start_shows_every_paper_and_the_first_abstract() -> None:
         assert paper_list.has_focus
         first = screen.library.get(paper_list.ids[0])
         assert first is not None
-        abstract = str(screen.query_one("#abstract-body", Static).render())
+        abstract = screen.query_one(AbstractView).text
         assert first.display_title in abstract
         facets = screen.query_one(AuthorFacets)
         assert facets.option_count > 0
@@ -212,7 +212,7 @@ async def test_corpus_text_is_shown_literally(tmp_path: Path) -> None:
         row = screen.query_one(PaperList).render_line(0).text
         assert "[bold red]x[/]" in row
         assert "\x1b" not in row and "␛[2J" in row
-        abstract = str(screen.query_one("#abstract-body", Static).render())
+        abstract = screen.query_one(AbstractView).text
         assert "[link=http://example.com]markup[/link]" in abstract
         assert "\x1b" not in abstract
 

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from tests.app.conftest import reader_app, ready, screen_text
 from tuireader.app.screens.annotations import NoteEditor, TagEditor
 from tuireader.app.screens.main import MainScreen
+from tuireader.app.widgets.abstract_view import AbstractView
 from tuireader.app.widgets.paper_list import PaperList
 from tuireader.state import ReadStatus, StateNotSaved, StateStore, default_path
 
@@ -116,7 +117,7 @@ async def test_star_status_tag_note_and_mark_survive_a_restart(tmp_path: Path) -
         assert "1 marked" in status(screen)
         paper_list.select("alpha2020")
         await pilot.pause()
-        abstract = str(screen.query_one("#abstract-body", Static).render())
+        abstract = screen.query_one(AbstractView).text
         assert "★ starred · to read" in abstract
         assert "safety" in abstract and "Read [b]section 3[/b]" in abstract
         await pilot.press("M")  # clear marks: in the list and in the store

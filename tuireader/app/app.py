@@ -34,7 +34,6 @@ from tuireader.app.screens.citation import CitationPicker, copy_summary
 from tuireader.app.screens.help import HelpScreen
 from tuireader.app.screens.loading import LoadingScreen
 from tuireader.app.screens.main import MainScreen
-from tuireader.app.screens.pickers import LibraryProblems
 from tuireader.clipboard import copy_to_clipboard
 from tuireader.config import Settings, load_settings, save_settings
 from tuireader.corpus.library import Library, LoadProgress, load_library
@@ -286,6 +285,9 @@ class ReaderApp(App[None]):
         )
 
     def action_library_problems(self) -> None:
+        # Imported here: the pickers' module is not needed for the first paint
+        from tuireader.app.screens.pickers import LibraryProblems
+
         if isinstance(self.screen, MainScreen):
             self.push_screen(LibraryProblems(self.screen.library))
 

@@ -113,6 +113,8 @@ class MainScreen(Screen[None]):
     facets_visible: var[bool] = var(True)
     _settled_for: tuple[int, int] | None = None  # the library and engine `memory` last froze
     _listed_library: Library | None = None  # the library whose papers the list last drew
+    # The matches in the paper the results open on, found by the search worker (see `_highlights`).
+    _opening_matches: tuple[SearchResults, str, Highlights] | None = None
     # Facets not yet redrawn for the results on show (see `_show_results`); the collection and
     # keyword lists follow when it turns False, with the other facets.
     details_pending: var[bool] = var(False, init=False)
@@ -168,9 +170,13 @@ class MainScreen(Screen[None]):
 
     def author_counts(self) -> list[tuple[str, Person, int]]:
         """Every person with their paper count, most papers first, and a folded form of their name
-        for the palette to match. Seconds of work at 60,000 papers: call it from a thread (it is
-        made in the background once the first results are on screen)."""
+        for the palette to match. From the index's side file when it is ready (a tenth of a second
+        at 60,000 papers); without it, seconds of work from every byline. Call it from a thread
+        (it is made in the background once the first results are on screen)."""
         with self._author_counts_lock:
+            engine = self.engine
+            if self._author_counts is None and engine is not None and engine.library is self.library:
+                self._author_counts = engine.author_counts()
             if self._author_counts is None:
                 counts = self.library.people.counts_of_bylines(self.library.bylines())
                 self._author_counts = [(fold(person.name), person, count) for person, count in counts]
@@ -353,7 +359,7 @@ class MainScreen(Screen[None]):
             results = _kept_by_state(results, states, state_filter, self.library)
             if not worker.is_cancelled:
                 cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
-                self.app.call_from_thread(self._show_results, request, results, cursor or 0, False)
+                self.app.call_from_thread(self._show_results, request, results, cursor or 0, False, None)
             return
         with self.engine_lock:
             if worker.is_cancelled:
@@ -374,16 +380,28 @@ class MainScreen(Screen[None]):
         if worker.is_cancelled:
             return
         results = _kept_by_state(results, states, state_filter, self.library)
-        cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE)
+        cursor = position_of(results.ids, cursor_paper, within=FIRST_PAGE) or 0
+        # The abstract the results open on is shown in the same frame as the list: its matches are
+        # found here rather than on the event loop.
+        found = None
+        if results.terms and cursor < len(results.ids) and not worker.is_cancelled:
+            opening = results.ids[cursor]
+            found = (opening, engine.highlights(opening, results.terms))
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, request, results, cursor or 0, True)
+            self.app.call_from_thread(self._show_results, request, results, cursor, True, found)
 
     def _show_results(
-        self, request: SearchRequest, results: SearchResults, cursor: int, from_index: bool
+        self,
+        request: SearchRequest,
+        results: SearchResults,
+        cursor: int,
+        from_index: bool,
+        found: tuple[str, Highlights] | None,
     ) -> None:
         if request != self.current_request() or (self.engine is not None and not from_index):
             return  # a newer search is on its way
         typing = self.shown_request is not None and request.query != self.shown_request.query
+        self._opening_matches = (results, *found) if found else None
         self.results = results
         self.shown_request = request
         self.shown_from_index = from_index
@@ -398,10 +416,13 @@ class MainScreen(Screen[None]):
             self.query_one(PaperList).forget_rows()
         self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
         self._show_hint(literal(_hint(results)))
-        self._update_status()
         if typing:
+            # The status line spans the screen: drawn in the same frame as the list, it would make
+            # that frame redraw the facets beside the list too. It follows a frame later.
+            self.call_after_refresh(self._update_status)
             self._details_timer = self.set_timer(DETAILS_DELAY, self._show_details)
         else:
+            self._update_status()
             self._show_details()
         if self._author_counts is None and from_index:
             self._warm_up()
@@ -462,6 +483,9 @@ class MainScreen(Screen[None]):
     def _highlights(self, paper: Paper) -> Highlights | None:
         if self.results is None or not self.results.terms or self.engine is None:
             return None
+        opening = self._opening_matches
+        if opening is not None and opening[0] is self.results and opening[1] == paper.id:
+            return opening[2]
         return self.engine.highlights(paper.id, self.results.terms)
 
     def _title_matches(self, paper: Paper) -> list[tuple[int, int]]:
@@ -508,8 +532,10 @@ class MainScreen(Screen[None]):
 
     def _show_hint(self, text: Text) -> None:
         if text != self._shown_hint:
+            # The hint is as wide as its text: the bar is laid out again only when that width changes.
+            width_changed = self._shown_hint is None or text.cell_len != self._shown_hint.cell_len
             self._shown_hint = text
-            self.query_one("#search-hint", Static).update(text)
+            self.query_one("#search-hint", Static).update(text, layout=width_changed)
 
     # --- pane messages --------------------------------------------------------------------------
 
@@ -550,7 +576,8 @@ class MainScreen(Screen[None]):
     def _show_abstract(self, paper_id: str | None) -> None:
         paper = self.library.get(paper_id) if paper_id else None
         if paper is None:
-            self.query_one(AbstractView).show(None)
+            if self.shown_request is not None:  # before any results, an empty list matches nothing yet
+                self.query_one(AbstractView).show(None)
         else:
             found = self._highlights(paper)
             title = [(span.start, span.end) for span in found.title] if found and paper.title else []

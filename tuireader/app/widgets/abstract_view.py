@@ -1,5 +1,10 @@
 """The reading pane: every fact of one paper, the reader's own star, status, tags and note, and the
-abstract, emphasis and search matches shown."""
+abstract, emphasis and search matches shown.
+
+Drawn line by line: a paper's text is wrapped once for the pane's width and kept, and each frame
+draws only the visible lines. A new abstract then costs no layout of the screen, which keeps
+typing fast while the cursor paper changes with every result.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,15 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
+from tuireader.app.widgets.scrolled_area import set_scrolled_size
 from tuireader.corpus.model import Emphasis, Paper
 from tuireader.safe_text import literal
 from tuireader.state import DEFAULT_STATE, PaperState, ReadStatus
@@ -27,9 +36,14 @@ _EMPHASIS_STYLES = {
 }
 
 
-class AbstractView(VerticalScroll, can_focus=True):
+class AbstractView(ScrollView, can_focus=True):
     """Scrollable; clicking an author in the byline filters the list by that author."""
 
+    DEFAULT_CSS = """
+    AbstractView {
+        overflow-x: hidden;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
@@ -45,12 +59,11 @@ class AbstractView(VerticalScroll, can_focus=True):
         "abstract-view--note",
     }
 
-    # What is on show (paper id, matches and state): showing the same again draws nothing.
-    _shown: tuple[str, Spans, Spans, PaperState] | None = None
+    # What is on show (paper, matches and state): showing the same again draws nothing.
+    _shown: tuple[Paper, Spans, Spans, PaperState] | None = None
     _showing_none = False
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="abstract-body")
+    _content: Content | None = None  # built from `_shown` when first drawn after a change
+    _lines: tuple[int, list[Strip]] | None = None  # `_content` wrapped, and the width it fits
 
     def show(
         self,
@@ -59,23 +72,75 @@ class AbstractView(VerticalScroll, can_focus=True):
         abstract_matches: Spans = (),
         state: PaperState = DEFAULT_STATE,
     ) -> None:
-        body = self.query_one("#abstract-body", Static)
         if paper is None:
             if not self._showing_none:
                 self._shown, self._showing_none = None, True
-                body.update(
-                    Text("No paper matches. Press Esc then x to clear filters, or change the search.")
-                )
+                self._changed()
             return
         self._showing_none = False
-        shown = (paper.id, tuple(title_matches), tuple(abstract_matches), state)
-        if shown == self._shown:
+        shown = (paper, tuple(title_matches), tuple(abstract_matches), state)
+        if self._shown is not None and shown[1:] == self._shown[1:] and paper.id == self._shown[0].id:
             return
-        another_paper = self._shown is None or self._shown[0] != paper.id
+        another_paper = self._shown is None or self._shown[0].id != paper.id
         self._shown = shown
-        body.update(self._paper_text(paper, title_matches, abstract_matches, state))
+        self._changed()
         if another_paper:  # a new paper opens at its top; new matches in the same one keep the place
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text before wrapping."""
+        return self._current_content().plain
+
+    def _changed(self) -> None:
+        self._content = None
+        self._lines = None
+        self._fit()
+        self.refresh()
+
+    def _current_content(self) -> Content:
+        if self._content is None:
+            if self._shown is None:
+                text = Text(NO_MATCH) if self._showing_none else Text()
+            else:
+                text = self._paper_text(*self._shown)
+            self._content = Content.from_rich_text(text, console=self.app.console)
+        return self._content
+
+    def _wrapped(self, width: int) -> list[Strip]:
+        if self._lines is None or self._lines[0] != width:
+            strips = Visual.to_strips(self, self._current_content(), width, None, self.visual_style)
+            self._lines = (width, strips)
+        return self._lines[1]
+
+    def _fit(self) -> None:
+        """Size the scrolled area to the wrapped text; like a scrolling container, the text is
+        wrapped narrower when it needs the scroll bar beside it."""
+        full, height = self.content_region.size
+        if full <= 0:
+            return
+        narrow = max(1, full - self.styles.scrollbar_size_vertical)
+        # Abstracts mostly overflow the pane: with the bar already there, try its width first.
+        if self.show_vertical_scrollbar and len(self._wrapped(narrow)) > height:
+            width = narrow
+        else:
+            width = full if len(self._wrapped(full)) <= height else narrow
+        set_scrolled_size(self, Size(width, len(self._wrapped(width))))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def notify_style_update(self) -> None:
+        # A new theme or focus style changes the colours baked into the wrapped lines.
+        super().notify_style_update()
+        self._content = None
+        self._lines = None
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._wrapped(self.virtual_size.width or self.scrollable_content_region.width)
+        index = self.scroll_offset.y + y
+        # Past the text, the pane's own background (filled in by the widget's styles).
+        return lines[index] if index < len(lines) else Strip([], 0)
 
     def _component(self, name: str) -> Style:
         return self.get_component_rich_style(f"abstract-view--{name}")

@@ -16,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.app.messages import MarksChanged, PaperChosen, PaperHighlighted
+from tuireader.app.widgets.scrolled_area import set_scrolled_size
 from tuireader.corpus.model import Paper
 from tuireader.safe_text import literal
 from tuireader.state import DEFAULT_STATE, PaperState, ReadStatus
@@ -101,7 +102,7 @@ class PaperList(ScrollView, can_focus=True):
         self._title_matches = title_matches
         self._spans.clear()
         self._drawn_cursor = None
-        self.virtual_size = Size(self.size.width, len(ids) * ROW_HEIGHT)
+        set_scrolled_size(self, Size(self.size.width, len(ids) * ROW_HEIGHT))
         self.cursor = cursor
         self.refresh()
 
