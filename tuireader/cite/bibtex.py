@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from tuireader.cite import bibfile
 from tuireader.cite.carried import carried_fields
 from tuireader.cite.facts import (
+    MONTHS,
     Kind,
     citation_key,
     clean,
@@ -106,7 +107,7 @@ def _normalised_entry(paper: Paper) -> str:
         ("journal", bibfile.escape(paper.journal or "")),
         ("booktitle", bibfile.escape(paper.booktitle or "")),
         ("year", str(year) if year else ""),
-        ("month", MONTH_NAMES[month - 1] if month else ""),
+        ("month", MONTHS[month - 1] if month else ""),  # braced full names read as written
         ("edition", bibfile.escape(paper.edition or "")),
         ("series", bibfile.escape(paper.series or "")),
         ("volume", bibfile.escape(paper.volume or "")),
@@ -141,24 +142,6 @@ def _normalised_entry(paper: Paper) -> str:
     return bibfile.entry(
         choose_entry_type(paper, STANDARD_TYPES, _TYPE_FOR_KIND), citation_key(paper), fields
     )
-
-
-# BibTeX's three-letter month macros are written as braced text: `{jan}` is what every style reads
-# as written, so the full name is clearer.
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def carried_entry_fields(
