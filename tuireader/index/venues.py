@@ -12,6 +12,7 @@ as often as not ("(EMNLP 2002)", "(TAG+6)"). A journal keeps its name as written
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tuireader.corpus.model import Paper
 
@@ -63,6 +64,9 @@ _CLEANUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# A library names a few thousand venues over and over (63k ACL papers, ~2k venues): each name is
+# worked out once, which took seconds of a large library's first open per pass over it.
+@lru_cache(maxsize=65_536)
 def normalise_venue(name: str) -> str:
     """The venue's name without what changes between editions (see the module's comment);
     blank when nothing is left (or nothing was given)."""
