@@ -14,14 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tuireader.cite import bibfile
-from tuireader.cite.bibtex import (
-    bibtex_records,
-    carried_entry_fields,
-    choose_entry_type,
-    strings_of,
-    venue_note,
-)
-from tuireader.cite.facts import Kind, citation_key, clean, doi_of, full_date, page_range, year_of
+from tuireader.cite.bibtex import bibtex_records, fact_fields, normalised_entry, strings_of
+from tuireader.cite.facts import Kind, full_date, year_of
 from tuireader.corpus.model import Paper, Record
 
 _TYPE_FOR_KIND = {
@@ -106,41 +100,16 @@ def format_biblatex_many(papers: Sequence[Paper]) -> str:
 
 
 def _normalised_entry(paper: Paper) -> str:
-    fields = [
-        ("title", bibfile.protected_title(paper.title or "")),
-        ("subtitle", bibfile.escape(paper.subtitle or "")),
-        ("author", bibfile.names(paper.authors)),
-        ("editor", bibfile.names(paper.editors)),
-        ("journaltitle", bibfile.escape(paper.journal or "")),
-        ("booktitle", bibfile.escape(paper.booktitle or "")),
-        ("date", _date(paper)),
-        ("edition", bibfile.escape(paper.edition or "")),
-        ("series", bibfile.escape(paper.series or "")),
-        ("volume", bibfile.escape(paper.volume or "")),
-        ("number", bibfile.escape(paper.number or "")),
-        ("chapter", bibfile.escape(paper.chapter or "")),
-        ("pages", bibfile.escape(page_range(paper, "--"))),
-        ("publisher", bibfile.escape(paper.publisher or "")),
-        ("institution", bibfile.escape(paper.school or paper.institution or "")),
-        ("organization", bibfile.escape(paper.organization or "")),
-        ("location", bibfile.escape(paper.address or "")),
-        ("type", bibfile.escape(paper.publication_type or "")),
-        ("howpublished", bibfile.escape(paper.howpublished or "")),
-        ("isbn", bibfile.verbatim(paper.isbn or "")),
-        ("issn", bibfile.verbatim(paper.issn or "")),
-        ("doi", bibfile.verbatim(doi_of(paper))),
-        ("eprint", bibfile.verbatim(paper.arxiv_id or "")),
-        ("eprinttype", "arxiv" if paper.arxiv_id else ""),
-        ("eprintclass", bibfile.verbatim(paper.categories[0]) if paper.arxiv_id and paper.categories else ""),
-        ("url", bibfile.verbatim(paper.url or paper.arxiv_url or "")),
-        ("language", bibfile.escape(paper.language or "")),
-        ("keywords", bibfile.escape(", ".join(paper.keywords))),
-        ("abstract", bibfile.escape(paper.abstract.text)),
-        ("file", bibfile.escape(paper.file or "")),
-    ]
-    notes = [text for text in (clean(paper.note), venue_note(paper)) if text]
-    fields += carried_entry_fields(paper, fields, notes)
-    fields.append(("note", bibfile.escape("; ".join(notes))))
-    return bibfile.entry(
-        choose_entry_type(paper, BIBLATEX_TYPES, _TYPE_FOR_KIND), citation_key(paper), fields
-    )
+    """BibTeX's fields from the facts, renamed as BibLaTeX names them, with one `date`."""
+    fields = []
+    for name, value in fact_fields(paper):
+        if name in ("month", "institution"):  # in the date; with the school
+            continue
+        if name == "year":
+            value = _date(paper)
+        elif name == "school":
+            value = bibfile.escape(paper.school or paper.institution or "")
+        elif name == "archivePrefix":
+            value = value.lower()
+        fields.append((FIELD_NAMES.get(name.lower(), "date" if name == "year" else name), value))
+    return normalised_entry(paper, fields, BIBLATEX_TYPES, _TYPE_FOR_KIND)

@@ -97,9 +97,14 @@ def format_bibtex_many(papers: Sequence[Paper]) -> str:
 
 
 def _normalised_entry(paper: Paper) -> str:
+    return normalised_entry(paper, fact_fields(paper), STANDARD_TYPES, _TYPE_FOR_KIND)
+
+
+def fact_fields(paper: Paper) -> list[tuple[str, str]]:
+    """Every fact of the paper that has a BibTeX field, by BibTeX's names (blank when unknown)."""
     year = year_of(paper)
     month = month_of(paper)
-    fields = [
+    return [
         ("title", bibfile.protected_title(paper.title or "")),
         ("subtitle", bibfile.escape(paper.subtitle or "")),
         ("author", bibfile.names(paper.authors)),
@@ -136,12 +141,16 @@ def _normalised_entry(paper: Paper) -> str:
         ("abstract", bibfile.escape(paper.abstract.text)),
         ("file", bibfile.escape(paper.file or "")),
     ]
+
+
+def normalised_entry(
+    paper: Paper, fields: list[tuple[str, str]], known: frozenset[str], by_kind: dict[Kind, str]
+) -> str:
+    """An entry of `fields`, then whatever else the paper's records carry, then its notes."""
     notes = [text for text in (clean(paper.note), venue_note(paper)) if text]
     fields += carried_entry_fields(paper, fields, notes)
     fields.append(("note", bibfile.escape("; ".join(notes))))
-    return bibfile.entry(
-        choose_entry_type(paper, STANDARD_TYPES, _TYPE_FOR_KIND), citation_key(paper), fields
-    )
+    return bibfile.entry(choose_entry_type(paper, known, by_kind), citation_key(paper), fields)
 
 
 def carried_entry_fields(
