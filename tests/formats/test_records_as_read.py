@@ -82,8 +82,20 @@ def test_ris_to_bibtex_drops_no_field() -> None:
     assert fields["j2"] == "Water Res."
     assert fields["m1"] == "42A"
     assert fields["c1"] == "Lab copy"
-    assert fields["sn"] == "0043-1354"
-    assert "Read twice" in fields["n1"] or "Read twice" in fields.get("note", "")
+    assert fields["issn"] == "0043-1354"
+    assert fields["note"] == "Read twice"
+    assert "sn" not in fields and "n1" not in fields  # mapped, so written once
+
+
+def test_ris_serial_numbers_are_told_apart_by_shape() -> None:
+    text = (
+        "TY  - CHAP\nTI  - A chapter\nSN  - 978-0-262-03384-8\nSN  - 1234-567X (Print); 2345-6789\n"
+        "N1  - first\nN1  - second\nER  - \n"
+    )
+    (paper,) = ris.read(text, "one.ris").records
+    assert paper.isbn == "978-0-262-03384-8"
+    assert paper.issn == "1234-567X (Print), 2345-6789"
+    assert paper.note == "first; second"
 
 
 def _every_bibtex_field_parses(papers: list[Paper]) -> None:

@@ -40,6 +40,7 @@ _ENTRY_TYPES = {
     "ELEC": "online",
     "GEN": "misc",
 }
+_ISSN = re.compile(r"\d{4}-?\d{3}[\dXx](?![\d-])")  # "0028-0836", "0028-0836 (Print)"
 _DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?)?)?")
 
 Fields = defaultdict[str, list[str]]
@@ -87,6 +88,17 @@ def _pages(fields: Fields) -> str | None:
     return start
 
 
+def _serial_numbers(fields: Fields) -> tuple[str | None, str | None]:
+    """`SN` holds an ISSN for a serial and an ISBN for a book; the number's shape tells which."""
+    issns = []
+    isbns = []
+    for value in fields.get("SN", ()):
+        for number in (part.strip() for part in re.split(r"[;,\n]", value)):
+            if number:
+                (issns if _ISSN.match(number) else isbns).append(number)
+    return (", ".join(isbns) or None, ", ".join(issns) or None)
+
+
 RECORD_FORMAT = "ris"
 
 
@@ -100,6 +112,7 @@ def paper_from_fields(
     entry_type = _ENTRY_TYPES.get(kind, "misc")
     container = _first(fields, "T2", "JF", "JO", "JA", "J2", "BT", "T3")
     is_journal = entry_type == "article"
+    isbn, issn = _serial_numbers(fields)
     return Paper(
         title=_first(fields, "TI", "T1", "CT"),
         authors=tuple(parse_name(name) for name in _names(fields, "AU", "A1")),
@@ -124,6 +137,9 @@ def paper_from_fields(
         publication_type=_first(fields, "M3"),
         url=url,
         keywords=tuple(k.strip() for k in fields.get("KW", []) if k.strip()),
+        isbn=isbn,
+        issn=issn,
+        note="; ".join(" ".join(note.split()) for note in fields.get("N1", []) if note.strip()) or None,
         sources=(Source(path, line),),
         records=(Record(RECORD_FORMAT, kind, _first(fields, "ID") or "", tagged, Source(path, line)),),
     )
@@ -181,4 +197,4 @@ def read(text: str, path: str) -> ReadResult:
     return result
 
 
-READER = Reader(name="RIS", sniff=sniff, read=read, version=4)
+READER = Reader(name="RIS", sniff=sniff, read=read, version=5)
