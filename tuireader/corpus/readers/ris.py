@@ -90,8 +90,8 @@ def _pages(fields: Fields) -> str | None:
 
 def _serial_numbers(fields: Fields) -> tuple[str | None, str | None]:
     """`SN` holds an ISSN for a serial and an ISBN for a book; the number's shape tells which."""
-    issns = []
-    isbns = []
+    issns: list[str] = []
+    isbns: list[str] = []
     for value in fields.get("SN", ()):
         for number in (part.strip() for part in re.split(r"[;,\n]", value)):
             if number:
