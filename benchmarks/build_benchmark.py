@@ -4,10 +4,15 @@ The library is read once; its index records are handed to fresh interpreters, ea
 `build_generation` into an empty temporary folder (its worker processes included), so no run
 inherits another's caches. With `--baseline SOURCE` (a copy of the source tree at another
 revision) the runs alternate between that tree and this one, so both meet the same load;
-medians of wall time, CPU time (the interpreter and its children) and papers/s are printed.
+medians of wall time, CPU time (the interpreter and its children), papers/s and peak memory
+are printed: the building interpreter's own peak (its records included) and the largest peak of
+one of its worker processes (Linux's `ru_maxrss` for children is that of the largest).
 
     python benchmarks/build_benchmark.py [--runs 3] [--file anthology+abstracts.bib.gz]
-        [--baseline SOURCE] [--workers N]
+        [--baseline SOURCE] [--workers N] [--records PICKLE]
+
+`--records` reuses the records a previous run kept (`--keep-records PICKLE`), without reading the
+library again.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pathlib import Path
 from tuireader.index.build import build_generation
 with open(sys.argv[1], "rb") as stream:
     records = pickle.load(stream)
+loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = int(sys.argv[2]) or None
 with tempfile.TemporaryDirectory() as folder:
     started = time.perf_counter()
@@ -39,7 +45,14 @@ with tempfile.TemporaryDirectory() as folder:
     seconds = time.perf_counter() - started
 own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-print(json.dumps({"seconds": seconds, "cpu": cpu, "papers": len(records)}))
+print(json.dumps({
+    "seconds": seconds,
+    "cpu": cpu,
+    "papers": len(records),
+    "parent_peak_mib": own.ru_maxrss / 1024,
+    "parent_build_mib": (own.ru_maxrss - loaded) / 1024,
+    "child_peak_mib": children.ru_maxrss / 1024,
+}))
 """
 
 
@@ -65,6 +78,11 @@ def summary(runs: list[dict[str, float]]) -> dict[str, float]:
         "seconds": round(seconds, 2),
         "cpu": round(statistics.median(run["cpu"] for run in runs), 2),
         "papers_per_second": round(runs[0]["papers"] / seconds),
+        **{
+            name: round(statistics.median(run[name] for run in runs))
+            for name in ("parent_peak_mib", "parent_build_mib", "child_peak_mib")
+            if all(name in run for run in runs)
+        },
     }
 
 
@@ -74,13 +92,21 @@ def main() -> int:
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--baseline", type=Path, help="another source tree, measured alternately")
     parser.add_argument("--workers", type=int, default=0, help="processes (default: one per core)")
+    parser.add_argument("--records", type=Path, help="index records kept by --keep-records")
+    parser.add_argument("--keep-records", type=Path, help="keep the library's index records there")
     arguments = parser.parse_args()
 
     from tuireader.corpus.library import load_library
     from tuireader.index.documents import record_of
 
-    library = load_library([arguments.file])
-    records = [record_of(paper) for paper in library.papers]
+    if arguments.records:
+        with arguments.records.open("rb") as stream:
+            records = pickle.load(stream)
+    else:
+        records = [record_of(paper) for paper in load_library([arguments.file]).papers]
+    if arguments.keep_records:
+        with arguments.keep_records.open("wb") as stream:
+            pickle.dump(records, stream, protocol=pickle.HIGHEST_PROTOCOL)
     sources = {"current": REPO}
     if arguments.baseline:
         sources = {"baseline": arguments.baseline.resolve(), **sources}

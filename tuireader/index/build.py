@@ -10,10 +10,11 @@ A refresh goes through Whoosh's own writer: it adds a handful of papers.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +64,16 @@ class PartResult:
     lengths: array[int]  # four per document: title, abstract, author, venue
 
 
-def write_part(folder: Path, records: Sequence[IndexRecord], report: Callable[[int], None]) -> PartResult:
-    """Segments of at most `_SEGMENT_SIZE` papers (bounding memory) and their table of contents."""
+def write_part(
+    folder: Path,
+    records: Iterable[IndexRecord],
+    added: Callable[[int], None],
+    written: Callable[[int], None] | None = None,
+) -> PartResult:
+    """Segments of at most `_SEGMENT_SIZE` papers (bounding memory) and their table of contents.
+    `added(n)` as papers are analysed, `written(n)` as each segment's postings are written (in
+    papers' worth: writing a segment's postings takes seconds that would otherwise show no
+    progress)."""
     storage = FileStorage(str(folder))
     schema = paper_schema()
     codec = whoosh_codec()
@@ -77,15 +86,36 @@ def write_part(folder: Path, records: Sequence[IndexRecord], report: Callable[[i
             lengths.extend(min(length, 65535) for length in document.stored["facts"][4])
             yield document
             if count % _REPORT_EVERY == 0:
-                report(_REPORT_EVERY)
-        report(len(chunk) % _REPORT_EVERY)
+                added(_REPORT_EVERY)
+        added(len(chunk) % _REPORT_EVERY)
 
-    segments = [
-        write_segment(storage, schema, codec, INDEX_NAME, analyzed(records[start : start + _SEGMENT_SIZE]))
-        for start in range(0, len(records), _SEGMENT_SIZE)
-    ]
+    segments = []
+    for chunk in _batches(records, _SEGMENT_SIZE):
+        reported = 0
+
+        def share_written(share: float, papers: int = len(chunk)) -> None:
+            nonlocal reported
+            now = int(share * papers)
+            if written is not None and now > reported:
+                written(now - reported)
+                reported = now
+
+        segments.append(write_segment(storage, schema, codec, INDEX_NAME, analyzed(chunk), share_written))
+        share_written(1.0)
+        del chunk  # let the segment's records go before the next ones are read
     TOC(schema, segments, 0).write(storage, INDEX_NAME)
     return PartResult(maker.vocabulary_counts(), lengths)
+
+
+def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
+    """`records` in lists of `size`; records may be a stream (a child reads its own as it goes)."""
+    iterator = iter(records)
+    while True:
+        batch = list(itertools.islice(iterator, size))
+        if not batch:
+            return
+        yield batch
+        del batch  # not held while the next batch is read
 
 
 def _split(records: Sequence[IndexRecord], parts: int) -> list[Sequence[IndexRecord]]:
@@ -123,7 +153,7 @@ def _write_parts(folder: Path, parts: list[Sequence[IndexRecord]], tally: _Tally
             part_folders,
             parts,
             added=tally.add,
-            written=lambda number: tally.write(len(parts[number])),
+            written=tally.write,
             tick=tally.report,
             stderr=log,
         )
@@ -158,8 +188,7 @@ def build_generation(
     if workers > 1 and len(records) >= PARALLEL_FROM:
         results = _write_parts(folder, _split(records, workers), tally)
     else:
-        results = [write_part(folder, records, tally.add)]
-        tally.write(len(records))
+        results = [write_part(folder, records, tally.add, tally.write)]
     side = SideData()
     lengths = array("H")
     vocabulary: dict[str, tuple[int, str]] = {}

@@ -6,13 +6,12 @@ import marshal
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 
 from tuireader.corpus.model import Author, Paper
 from tuireader.corpus.names import fold
@@ -181,20 +180,28 @@ def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
     )
 
 
-_COUNTS = [pack_uint(count) for count in range(256)]
-
-
-Posting = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded value (Whoosh's)
-_frequency = itemgetter(1)
+Positional = tuple[str, int, bytes]  # term, occurrences, Whoosh's encoding of its positions
+_occurrences = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
 class AnalyzedDocument:
-    """A document as Whoosh's codec takes it: stored values, postings and length per field."""
+    """A document as the segment writer takes it: stored values, and per field its terms with
+    their occurrences (`counted`; Whoosh's Frequency and Existence formats, whose weight and
+    value follow from the count) or with their encoded positions (`positional`), and lengths."""
 
     stored: dict[str, Any]
-    postings: dict[str, list[Posting]]
+    counted: dict[str, dict[str, int]]
+    positional: dict[str, list[Positional]]
     lengths: dict[str, int]
+
+
+def _exact(terms: Iterable[str]) -> dict[str, int]:
+    # A paper has a handful of these: a Counter's construction cost more than its counting.
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    return counts
 
 
 class DocumentMaker:
@@ -208,18 +215,12 @@ class DocumentMaker:
         self.surface_counts: Counter[str] = Counter()
         self._positions = Positions()
         self._single_positions: dict[int, bytes] = {}
+        # Authors recur from paper to paper, and folding their names was a sixth of the analysis.
+        self._spelling_terms: dict[Spelling, str] = {}
 
-    def _positional(self, positions: dict[str, list[int]]) -> list[Posting]:
+    def _positional(self, positions: dict[str, list[int]]) -> list[Positional]:
         encode = self._encode
-        return [(term.encode(), len(p), float(len(p)), encode(p)) for term, p in positions.items()]
-
-    @staticmethod
-    def _counted(counts: Mapping[str, int]) -> list[Posting]:
-        """Whoosh's Frequency format: the count, as an unsigned int."""
-        packed = _COUNTS  # looked up inline: a call per posting was a tenth of the analysis
-        return [
-            (term.encode(), n, float(n), packed[n] if n < 256 else pack_uint(n)) for term, n in counts.items()
-        ]
+        return [(term, len(p), encode(p)) for term, p in positions.items()]
 
     def _encode(self, positions: list[int]) -> bytes:
         if len(positions) == 1:  # most terms occur once: their encodings repeat, so keep them
@@ -230,9 +231,11 @@ class DocumentMaker:
             return encoded
         return self._positions.encode(positions)
 
-    @classmethod
-    def _exact(cls, terms: Iterable[str]) -> list[Posting]:
-        return cls._counted(Counter(terms))
+    def _spelling_term(self, spelling: Spelling) -> str:
+        term = self._spelling_terms.get(spelling)
+        if term is None:
+            term = self._spelling_terms[spelling] = spelling_term(spelling)
+        return term
 
     def analyze(self, record: IndexRecord) -> AnalyzedDocument:
         extractor = self.extractor
@@ -243,17 +246,14 @@ class DocumentMaker:
         keyword_counts, _ = extractor.text_counts(keyword_text(record.keywords))
         name_positions = extractor.name_positions(record.names)
         self.surface_counts.update({*title_words, *abstract_words, *venue_words, *name_positions})
-        postings = {
-            "key": [(record.key.encode(), 1, 1.0, b"")],
-            "title": self._positional(title_positions),
-            "abstract": self._counted(abstract_counts),
-            "venue": self._positional(venue_positions),
-            "venue_name": self._positional(venue_name_positions),
-            "keyword": self._counted(keyword_counts),
-            "category": self._exact(category_terms(record.categories)),
-            "collection": self._exact(map(collection_term, record.collections)),
-            "words": self._exact([*title_words, *abstract_words, *venue_words]),
-            PAIRS_FIELD: self._exact(
+        counted: dict[str, dict[str, int]] = {
+            "key": {record.key: 1},
+            "abstract": abstract_counts,
+            "keyword": keyword_counts,
+            "category": _exact(category_terms(record.categories)),
+            "collection": _exact(map(collection_term, record.collections)),
+            "words": Counter([*title_words, *abstract_words, *venue_words]),
+            PAIRS_FIELD: Counter(
                 [
                     *extractor.pair_terms(PAIRED_FIELDS["title"], title_words),
                     *extractor.pair_terms(PAIRED_FIELDS["abstract"], abstract_words),
@@ -261,17 +261,24 @@ class DocumentMaker:
                     *extractor.pair_terms(PAIRED_FIELDS["venue_name"], venue_name_words),
                 ]
             ),
-            "author": self._positional(name_positions),
-            "id": self._exact(record.identifiers),
-            "spelling": self._exact(spelling_term(s) for s in record.spellings),
+            "id": _exact(record.identifiers),
+            "spelling": _exact(map(self._spelling_term, record.spellings)),
         }
         if record.year:
-            postings["year"] = self._exact([str(record.year)])
+            counted["year"] = {str(record.year): 1}
         if record.date:
-            postings["date"] = self._exact([record.date])
-        lengths = {field: sum(map(_frequency, items)) for field, items in postings.items() if field != "key"}
+            counted["date"] = {record.date: 1}
+        positional = {
+            "title": self._positional(title_positions),
+            "venue": self._positional(venue_positions),
+            "venue_name": self._positional(venue_name_positions),
+            "author": self._positional(name_positions),
+        }
+        lengths = {field: sum(counts.values()) for field, counts in counted.items() if field != "key"}
+        for field, items in positional.items():
+            lengths[field] = sum(map(_occurrences, items))
         facts = self.facts(record, lengths)
-        return AnalyzedDocument({"key": record.key, "facts": facts.as_stored()}, postings, lengths)
+        return AnalyzedDocument({"key": record.key, "facts": facts.as_stored()}, counted, positional, lengths)
 
     @staticmethod
     def facts(record: IndexRecord, lengths: dict[str, int]) -> Facts:
@@ -301,7 +308,7 @@ class DocumentMaker:
             "collection": " ".join(map(collection_term, record.collections)),
             "words": "\n".join((record.title, record.abstract, record.venue)),
             PAIRS_FIELD: " ".join(
-                term.decode() for term, count, _, _ in analyzed.postings[PAIRS_FIELD] for _ in range(count)
+                term for term, count in analyzed.counted[PAIRS_FIELD].items() for _ in range(count)
             ),
             "author": record.names,
             "id": " ".join(record.identifiers),

@@ -6,9 +6,12 @@ file descriptor, and multiprocessing's resource tracker then fails to start ("ba
 fds_to_keep"): the build died before its first paper, and the reader waited for it forever. A
 plain child also keeps its stderr away from the terminal the reader draws on: it goes to the log.
 
-The protocol is a pickle of the part's records on the child's stdin, one line per event on its
-stdout (`added N`, then `done` or `failed MESSAGE`), and the part's result pickled beside its
-segments. A child whose parent has gone (killed, or quit while indexing) stops at its next report.
+The protocol is the part's records on the child's stdin, as a series of pickled lists of at
+most `_BATCH` records (the child holds only the records of the segment it is writing, and starts
+on the first batch instead of the whole part); one line per event on its stdout (`added N` papers
+analysed, `written N` papers' worth of postings written, then `done` or `failed MESSAGE`); and
+the part's result pickled beside its segments. A child whose parent has gone (killed, or quit
+while indexing) stops at its next report.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import pickle
 import selectors
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 
 RESULT_FILE = "part-result.pickle"
 _POLL_SECONDS = 0.5
+_BATCH = 2_000  # records a pickle: small enough for a child to start at once, large enough to be cheap
 _CHILD = "from tuireader.index.parallel import part_process_main; part_process_main()"
 
 
@@ -49,8 +54,10 @@ def write_parts_in_children(
     stderr: IO[Any] | None = None,
 ) -> list[PartResult]:
     """Each part written into its folder by a child; `added(n)` as papers are analysed,
-    `written(number)` as parts finish, `tick()` every half second (it may raise to cancel)."""
+    `written(n)` as their postings are written, `tick()` every half second (it may raise to
+    cancel)."""
     children: list[subprocess.Popen[bytes]] = []
+    feeders: list[_Feeder] = []
     with ExitStack() as cleanup:
         cleanup.callback(stop_children, children)
         for folder in folders:
@@ -64,15 +71,15 @@ def write_parts_in_children(
                     close_fds=True,
                 )
             )
+        # One thread a child, so that a child still reading its first batches never waits for
+        # another's to be sent.
         for child, part in zip(children, parts, strict=True):
             assert child.stdin is not None
-            try:
-                pickle.dump(list(part), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                child.stdin.close()
-            except BrokenPipeError:
-                raise PartFailed("an indexing process stopped before it was given its papers") from None
+            feeders.append(_Feeder(child.stdin, part))
         _follow(children, added=added, written=written, tick=tick)
-    results = []
+        for feeder in feeders:
+            feeder.finish()
+    results: list[PartResult] = []
     for folder in folders:
         result_file = folder / RESULT_FILE
         with result_file.open("rb") as stream:
@@ -111,11 +118,51 @@ def _follow(
                     event, _, detail = line.decode("utf-8", "replace").partition(" ")
                     if event == "added":
                         added(int(detail))
+                    elif event == "written":
+                        written(int(detail))
                     elif event == "done":
                         finished.add(number)
-                        written(number)
                     else:
                         raise PartFailed(f"indexing failed: {detail}")
+
+
+class _Feeder:
+    """Sends a part's records to its child in batches, from a thread of its own."""
+
+    def __init__(self, stream: IO[bytes], records: Sequence[IndexRecord]) -> None:
+        self.stream = stream
+        self.records = records
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="index-feeder", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self.stream:
+                for start in range(0, len(self.records), _BATCH):
+                    batch = list(self.records[start : start + _BATCH])
+                    pickle.dump(batch, self.stream, protocol=pickle.HIGHEST_PROTOCOL)
+                # The end, said: a stream cut short must fail the child, not end its part early.
+                pickle.dump(None, self.stream)
+        except BrokenPipeError:
+            pass  # the child stopped: its exit is reported as its failure
+        except BaseException as error:  # told by finish(), in the caller's thread
+            self.error = error
+
+    def finish(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise PartFailed(f"the papers could not be sent to an indexing process ({self.error})")
+
+
+def _received(stream: IO[bytes]) -> Iterator[IndexRecord]:
+    """The records sent by a `_Feeder`, read batch by batch until it says they end."""
+    while True:
+        batch: list[IndexRecord] | None = pickle.load(stream)
+        if batch is None:
+            return
+        yield from batch
+        del batch
 
 
 def part_process_main() -> None:
@@ -126,17 +173,21 @@ def part_process_main() -> None:
     # again and again and find nothing to free.
     gc.disable()
     folder, parent = sys.argv[1], int(sys.argv[2])
-    records = pickle.load(sys.stdin.buffer)
     out = sys.stdout
 
-    def report(count: int) -> None:
+    def report(event: str, count: int) -> None:
         if os.getppid() != parent:  # the reader quit or was killed: stop writing
             raise SystemExit(1)
-        out.write(f"added {count}\n")
+        out.write(f"{event} {count}\n")
         out.flush()
 
     try:
-        result = write_part(Path(folder), records, report)
+        result = write_part(
+            Path(folder),
+            _received(sys.stdin.buffer),
+            lambda count: report("added", count),
+            lambda count: report("written", count),
+        )
         with (Path(folder) / RESULT_FILE).open("wb") as stream:
             pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as error:

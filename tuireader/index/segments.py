@@ -12,56 +12,81 @@ compares them with an index written by Whoosh's own writer); only the route ther
 from __future__ import annotations
 
 import pickle
+import sys
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
-from whoosh.system import pack_int
+from whoosh.system import pack_int, pack_uint
 
 from tuireader.index.documents import AnalyzedDocument
 from tuireader.index.whoosh_internals import add_terms, field_writer_files, term_info_bytes
 
-_ONE = 1.0  # one float object for every weight of 1, instead of millions of equal ones
 _BLOCK_LIMIT = 128  # postings per block: W3Codec's default
-_SLOTS = 3  # a posting in a term's list: document number, weight, encoded value
 _COMPRESSION = 1  # as in build.whoosh_codec()
 _COMPRESS_FROM = 64  # bytes of pickle: below, zlib's own overhead outweighs the saving
+_COUNTED_SLOTS = 2  # a posting of a counted field in its term's list: document number, count
+_POSITIONAL_SLOTS = 3  # of a positional field: document number, count, encoded positions
+_BIG_ENDIAN = sys.byteorder == "big"
+_COUNTS_AS_UINT = array("I").itemsize == 4  # Whoosh's Frequency value: the count, as "!I"
+_PROGRESS_EVERY = 8192  # terms written between two reports of a segment's progress
+
+Written = Callable[[float], None]  # the share of a segment's postings written so far
 
 
 def write_segment(
-    storage: Storage, schema: Schema, codec: W3Codec, index_name: str, documents: Iterable[AnalyzedDocument]
+    storage: Storage,
+    schema: Schema,
+    codec: W3Codec,
+    index_name: str,
+    documents: Iterable[AnalyzedDocument],
+    written: Written | None = None,
 ) -> Any:
     """Write `documents` as one new segment in `storage`; returns the segment, which a table of
     contents must then list. The codec must be `build.whoosh_codec()`'s (block size, compression
-    and no length statistics are assumed below)."""
+    and no length statistics are assumed below). `written(share)` follows the inverted postings'
+    writing, the longer half of the work once the documents are in."""
     segment = codec.new_segment(storage, index_name)
     per_document = codec.per_document_writer(storage, segment)
-    inverted: dict[str, dict[bytes, list[Any]]] = {name: {} for name in schema.names()}
+    # Flat, two or three slots a posting and one list a term: a tuple a posting was three times
+    # the memory, and the weight and value of a counted posting follow from its count.
+    inverted: dict[str, dict[str, list[Any]]] = {name: {} for name in schema.names()}
     document_count = 0
+    posting_count = 0
     for docnum, document in enumerate(documents):
         document_count = docnum + 1
         per_document.start_doc(docnum)
         for name, value in document.stored.items():
-            per_document.add_field(name, schema[name], value, document.lengths.get(name, 0))
-        for name, items in document.postings.items():
-            if name not in document.stored:
-                per_document.add_field(name, schema[name], None, document.lengths.get(name, 0))
+            per_document.add_field(name, schema[name], value, 0)
+        for name, length in document.lengths.items():
+            if length:  # Whoosh's writer records nothing else for a field that is not stored
+                per_document.add_field(name, schema[name], None, length)
+        for name, counts in document.counted.items():
             terms = inverted[name]
-            for term, _frequency, weight, value in items:
+            posting_count += len(counts)
+            for term, count in counts.items():
                 postings = terms.get(term)
                 if postings is None:
                     postings = terms[term] = []
-                # Flat, three slots a posting: a tuple each was three times the memory.
-                postings += (docnum, _ONE if weight == 1.0 else weight, value)
+                postings += (docnum, count)
+        for name, items in document.positional.items():
+            terms = inverted[name]
+            posting_count += len(items)
+            for term, count, value in items:
+                postings = terms.get(term)
+                if postings is None:
+                    postings = terms[term] = []
+                postings += (docnum, count, value)
         per_document.finish_doc()
     per_document.close()
 
     field_writer = codec.field_writer(storage, segment)
+    done = 0
     for name in sorted(inverted):
         terms = inverted.pop(name)
         if not terms:
@@ -69,14 +94,24 @@ def write_segment(
         field_object = schema[name]
         field_writer.start_field(name, field_object)
         fixed_size = field_object.format.fixed_value_size()
+        write = _write_positional if fixed_size is None else _write_counted
+        slots = _POSITIONAL_SLOTS if fixed_size is None else _COUNTED_SLOTS
         # The field writer's own files, written as its add()/finish_term() would write them.
         postings_file, terms_table, field_key = field_writer_files(field_writer)
-        # Each list is let go once written: the part's memory shrinks as its fields are written.
-        entries = (
-            (field_key + term, _write_postings(postings_file, fixed_size, terms.pop(term)))
-            for term in sorted(terms)
-        )
-        add_terms(terms_table, entries)
+        # UTF-8 keeps the order of code points: the terms sort as their encodings would.
+        ordered = sorted(terms)
+        for first in range(0, len(ordered), _PROGRESS_EVERY):
+            chunk = ordered[first : first + _PROGRESS_EVERY]
+            # Each list is let go once written: the part's memory shrinks as its fields are written.
+            lists = [terms.pop(term) for term in chunk]
+            entries = [
+                (field_key + term.encode(), write(postings_file, fixed_size, postings))
+                for term, postings in zip(chunk, lists, strict=True)
+            ]
+            add_terms(terms_table, entries)
+            if written is not None and posting_count:
+                done += sum(map(len, lists)) // slots
+                written(done / posting_count)
         field_writer.finish_field()
     field_writer.close()
     segment.set_doc_count(document_count)
@@ -85,51 +120,77 @@ def write_segment(
     return segment
 
 
-def _write_postings(postings_file: Any, fixed_size: int | None, postings: list[Any]) -> bytes:
-    """One term's posting list (flat: `_SLOTS` items a posting) in W3's block format, whole,
-    and its term info: what `W3PostingsWriter` and `W3TermInfo` make one posting at a time.
-    Blocks whose pickle is tiny are left uncompressed (each block says). The list is written with
-    one call, each block's columns are taken apart by slicing, and no per-block objects are made."""
+def _write_counted(postings_file: Any, fixed_size: int, postings: list[int]) -> bytes:
+    """A counted field's term (Frequency: the count as the weight and as a 4-byte value;
+    Existence: no value), its flat (document, count) list written as `_write_blocks` does."""
+    ids, counts = postings[0::2], postings[1::2]
+    if fixed_size == 0:
+        values: Any = None
+    elif fixed_size == 4 and _COUNTS_AS_UINT:
+        packed = array("I", counts)
+        if not _BIG_ENDIAN:
+            packed.byteswap()
+        values = packed.tobytes()
+    else:  # another fixed size: not one of our schema's, but Whoosh's values say what it is
+        values = b"".join(pack_uint(count) for count in counts)
+    return _write_blocks(postings_file, fixed_size, ids, counts, values)
+
+
+def _write_positional(postings_file: Any, fixed_size: int | None, postings: list[Any]) -> bytes:
+    return _write_blocks(postings_file, fixed_size, postings[0::3], postings[1::3], postings[2::3])
+
+
+def _write_blocks(
+    postings_file: Any, fixed_size: int | None, ids: list[int], counts: list[int], values: Any
+) -> bytes:
+    """One term's posting list in W3's block format, whole, and its term info: what
+    `W3PostingsWriter` and `W3TermInfo` make one posting at a time. The weight of a posting is
+    its count; `values` are the encoded values, one each (a list), or their fixed-size encodings
+    joined (bytes), or None (no values). Blocks whose pickle is tiny are left uncompressed (each
+    block says). Each block's columns are taken apart by slicing, and no per-block objects are made."""
     start = postings_file.tell()
-    if len(postings) == _SLOTS:  # half a build's terms occur in one paper: no slicing or arrays
-        return _write_single_posting(postings_file, start, fixed_size, *postings)
+    count = len(ids)
+    if count == 1:  # half a build's terms occur in one paper: no slicing or arrays
+        value = values if values is None or isinstance(values, bytes) else values[0]
+        return _write_single_posting(postings_file, start, fixed_size, ids[0], float(counts[0]), value or b"")
     chunks = [WHOOSH3_HEADER_MAGIC]
     total_weight: float = 0
     max_weight: float = 0
-    count = len(postings) // _SLOTS
+    value_size = fixed_size or 0
     packs_values = fixed_size is None or fixed_size < 0
+    block_ids: list[int] = ids
     for first in range(0, count, _BLOCK_LIMIT):
-        block = postings[first * _SLOTS : (first + _BLOCK_LIMIT) * _SLOTS]
-        ids, given_weights, values = block[0::_SLOTS], block[1::_SLOTS], block[2::_SLOTS]
-        block_max = max(0.0, max(given_weights))
-        weights = array("f", given_weights)  # stored as W3 stores them
-        total_weight += sum(weights)
+        block_ids = ids[first : first + _BLOCK_LIMIT]
+        block_counts = counts[first : first + _BLOCK_LIMIT]
+        block_max = float(max(0, max(block_counts)))
+        total_weight += sum(block_counts)
         max_weight = max(max_weight, block_max)
-        size = len(ids)
-        given_values = tuple(filter(None, values))
-        if packs_values:
-            packed_values: Any = given_values
+        size = len(block_ids)
+        if values is None or fixed_size == 0:
+            packed_values: Any = None
+        elif packs_values:
+            packed_values = tuple(filter(None, values[first : first + _BLOCK_LIMIT]))
         else:
-            packed_values = None if fixed_size == 0 else b"".join(given_values)
-        if weights.count(1.0) == size:
+            packed_values = values[first * value_size : (first + size) * value_size]
+        if block_counts.count(1) == size:
             packed_weights: Any = None
-        elif weights.count(weights[0]) == size:
-            packed_weights = weights[0]
+        elif block_counts.count(block_counts[0]) == size:
+            packed_weights = float(block_counts[0])
         else:
-            packed_weights = tuple(weights)
-        deltas = (ids[0], *map(sub, ids[1:], ids))
+            packed_weights = tuple(map(float, block_counts))
+        deltas = (block_ids[0], *map(sub, block_ids[1:], block_ids))
         data = pickle.dumps((deltas, packed_weights, packed_values), 2)
         compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
         if compression:
             data = zlib.compress(data, compression)
-        info = pickle.dumps((size, ids[-1], block_max, compression, 0, 0), 2)
+        info = pickle.dumps((size, block_ids[-1], block_max, compression, 0, 0), 2)
         block_size = len(info) + len(data)
         chunks.append(pack_int(-block_size if first + _BLOCK_LIMIT >= count else block_size))
         chunks.append(info)
         chunks.append(data)
     written = b"".join(chunks)
     postings_file.write(written)
-    return term_info_bytes(total_weight, count, max_weight, postings[0], ids[-1], start, len(written))
+    return term_info_bytes(float(total_weight), count, max_weight, ids[0], block_ids[-1], start, len(written))
 
 
 def _write_single_posting(
