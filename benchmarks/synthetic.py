@@ -3,7 +3,9 @@
 Titles have about 10 words and abstracts about 180, drawn from a Zipf-like vocabulary whose words
 come in inflected families (`align`, `aligns`, `aligning`, ...) so that stemming matters. Authors
 are drawn from a Zipf-like pool of people, a few of whom are also written with initials, so that
-name variants have to be merged. The same `n` and `seed` always give the same papers.
+name variants have to be merged. With `stock_phrases`, abstracts also carry the set phrases of
+real ones (`in this paper we`, `state of the art`) about as often as ACL abstracts do: phrases of
+common words are the slow shape of phrase search. The same arguments always give the same papers.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ _ONSETS = "b c d f g h k l m n p r s t v w z br cr dr fr gr pr tr bl cl fl pl sl
 _VOWELS = "a e i o u a e i o u ai ea io ou".split()
 _CODAS = ["", "", "", "", "n", "r", "l", "s", "t", "m", "nd", "st", "rk", "nt"]
 _INFLECTIONS = ("s", "ing", "ed", "ation", "er")
+# Set phrases and the share of abstracts having each (about as in the ACL Anthology's).
+_STOCK_PHRASES = (
+    ("in this paper we", 0.25),
+    ("we propose a", 0.2),
+    ("state of the art", 0.15),
+    ("the results show that", 0.06),
+    ("to the best of our knowledge", 0.03),
+)
 _GIVEN_NAMES = (
     "Alex Amanda Ana Ben Carla Chen Daniel Dara Elena Emma Erik Fatima Felix Grace Hana Ivan Jesse "
     "Julia Kai Lena Li Lucas Maria Mei Nadia Noah Omar Priya Quinn Rosa Samuel Sara Tomas Uma Wei "
@@ -82,20 +92,27 @@ class _Vocabulary:
     def title(self, rng: random.Random) -> list[str]:
         return rng.choices(self.title_urn, k=rng.randint(6, 14))
 
-    def abstract(self, rng: random.Random, title: list[str]) -> str:
+    def abstract(self, rng: random.Random, title: list[str], phrases: random.Random | None = None) -> str:
         words = rng.choices(self.prose_urn, k=max(40, int(rng.gauss(170, 40))))
         # Abstracts keep coming back to their topic (mostly the title's words): as in real ones,
         # a quarter of the words are repeats, which is what term frequency ranks by.
         topic = rng.sample(title, min(4, len(title))) + rng.choices(self.title_urn, k=3)
         for position in rng.sample(range(len(words)), len(words) // 4):
             words[position] = rng.choice(topic)
-        sentences: list[str] = []
+        sentences: list[list[str]] = []
         start = 0
         while start < len(words):
             end = start + rng.randint(12, 28)
-            sentences.append(_sentence_case(words[start:end]) + ".")
+            sentences.append(words[start:end])
             start = end
-        return " ".join(sentences)
+        if phrases is not None:
+            # From a generator of their own, so the papers are otherwise those made without them.
+            for phrase, share in _STOCK_PHRASES:
+                if phrases.random() < share:
+                    sentence = phrases.choice(sentences)
+                    at = phrases.randrange(len(sentence) // 2 + 1)
+                    sentence[at:at] = phrase.split()
+        return " ".join(_sentence_case(sentence) + "." for sentence in sentences)
 
 
 class _People:
@@ -125,9 +142,10 @@ def _sentence_case(words: Sequence[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def synthetic_papers(n: int, seed: int = 0) -> list[Paper]:
-    """`n` papers, the same ones for the same `n` and `seed`."""
+def synthetic_papers(n: int, seed: int = 0, *, stock_phrases: bool = False) -> list[Paper]:
+    """`n` papers, the same ones for the same arguments."""
     rng = random.Random(seed)
+    phrases = random.Random(seed + 1) if stock_phrases else None
     vocabulary = _Vocabulary(rng, stems=max(2_000, min(n // 2, 40_000)))
     people = _People(rng, count=max(200, n // 2))
     venues = [f"{_sentence_case(_pseudo_words(rng, 2, (2, 3)))} Conference" for _ in range(300)]
@@ -142,7 +160,7 @@ def synthetic_papers(n: int, seed: int = 0) -> list[Paper]:
             Paper(
                 title=_sentence_case(title),
                 authors=people.byline(rng),
-                abstract=StyledText(vocabulary.abstract(rng, title)),
+                abstract=StyledText(vocabulary.abstract(rng, title, phrases)),
                 year=year,
                 date=date if has_arxiv else None,
                 arxiv_id=f"{year % 100:02d}{date.month:02d}.{number:05d}" if has_arxiv else None,
@@ -152,6 +170,6 @@ def synthetic_papers(n: int, seed: int = 0) -> list[Paper]:
     return assign_ids(papers)
 
 
-def synthetic_library(n: int, seed: int = 0) -> Library:
+def synthetic_library(n: int, seed: int = 0, *, stock_phrases: bool = False) -> Library:
     """A `Library` of `n` synthetic papers (see `synthetic_papers`)."""
-    return Library(papers=tuple(synthetic_papers(n, seed)))
+    return Library(papers=tuple(synthetic_papers(n, seed, stock_phrases=stock_phrases)))

@@ -15,6 +15,9 @@ from tuireader.index.vocabulary import Vocabulary
 
 FRAGMENT_WIDTH = 240  # characters: about three lines of a result list
 _MOST_FORMS = 400  # written forms in one pattern; more (a short prefix's), and words are stemmed
+# Forms starting with more letters than this (`*ing`'s), and words are stemmed too: the pattern is
+# tried form by form at each letter of the text, some 4 ms an abstract for a leading wildcard.
+_MOST_INITIALS = 4
 _PATTERNS_KEPT = 64
 _TOKEN = re.compile(WORD_PATTERN)
 _TOKEN_CHAR = re.compile(r"[\w*]")
@@ -70,7 +73,7 @@ class Highlighter:
         if terms not in self._patterns:
             words = [word for term in terms for word in self._forms.get(term, ())]
             pattern = None
-            if words and len(words) <= _MOST_FORMS:
+            if words and len(words) <= _MOST_FORMS and len({w[:1] for w in words}) <= _MOST_INITIALS:
                 alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
                 pattern = re.compile(alternatives, re.IGNORECASE)
             if len(self._patterns) >= _PATTERNS_KEPT:

@@ -36,7 +36,11 @@ _HEADER_SIZE = 4  # the W3 posting-list magic
 _INT_SIZE = 4
 
 Postings = tuple[Sequence[int], Sequence[float]]  # document numbers and term frequencies
-_CACHE_FROM = 1_000  # postings: shorter lists decode in well under a millisecond
+# Every list is kept, the empty ones too: a short list decodes fast, but finding a term costs
+# a Python-level hash lookup in each segment (a third of a millisecond over eight), and a
+# wildcard or fuzzy word asks for a hundred rare words, in two fields, at every keystroke.
+_CACHE_FROM = 0
+_ENTRY_COST = 32  # postings' worth of memory a kept list costs beyond its postings
 _FREQUENCIES_KEPT = 100_000  # document frequencies remembered (some 20 MB at most)
 
 
@@ -45,8 +49,8 @@ class PostingReader:
     documents left out: every search, filter and statistic built on them (document frequencies
     for BM25 among them) then sees the live documents only.
 
-    Long lists are kept, most recently used first, up to `cache_postings` postings in all (8
-    bytes each): a search as you type asks for the same common words at every keystroke, and
+    Lists are kept, most recently used first, up to `cache_postings` postings in all (8 bytes
+    each): a search as you type asks for the same common words at every keystroke, and
     decoding a word found in a quarter of the library is most of what such a search costs."""
 
     def __init__(
@@ -74,10 +78,10 @@ class PostingReader:
         if _CACHE_FROM <= len(ids) <= self._capacity // 8:
             found = (array("I", ids), array("f", weights))
             self._cache[key] = found
-            self._cached += len(ids)
+            self._cached += len(ids) + _ENTRY_COST
             while self._cached > self._capacity:
                 (old_field, old_term), (old_ids, _) = self._cache.popitem(last=False)
-                self._cached -= len(old_ids)
+                self._cached -= len(old_ids) + _ENTRY_COST
                 for scored in [k for k in self._scores if k[:2] == (old_field, old_term)]:
                     del self._scores[scored]
             return found

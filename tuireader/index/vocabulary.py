@@ -23,6 +23,7 @@ from tuireader.atomic import write_atomically
 from tuireader.index.schema import INDEX_FORMAT
 
 VOCABULARY_FILE = "vocabulary.bin"
+_WILDCARD_CHARACTERS = re.compile(r"[*?]")
 _MOST_COMPARED = 40_000  # words compared with a fuzzy word, at most
 
 
@@ -41,11 +42,14 @@ class Vocabulary:
         self._all: tuple[list[int], str] | None = None  # every word on a line, and where each starts
         self._by_middle: dict[str, list[int]] | None = None  # words by their 2nd and 3rd letters
         self._by_stem: dict[str, list[str]] | None = None
+        # Every word reversed, sorted, with its index: a leading wildcard (`*ing`) is a range.
+        self._by_ending: tuple[list[str], list[int]] | None = None
 
     def warm_up(self) -> None:
         self._joined()
         self._middles()
         self._forms()
+        self._endings()
 
     def __len__(self) -> int:
         return len(self.words)
@@ -85,8 +89,16 @@ class Vocabulary:
         """The `limit` commonest words matching a wildcard pattern (`*`, `?`). The pattern is
         run over all the words at once, in C: a leading `*` has no prefix to narrow it."""
         literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        ending = pattern.lstrip("*")
         start, end = self._range(literal)
-        if literal and end - start < 5_000:
+        if not literal and ending and not _WILDCARD_CHARACTERS.search(ending):
+            # `*ing`: two bisections in the reversed words, where the pattern had to be run over
+            # every word (most of a leading wildcard's time at 100,000 papers).
+            reversed_words, order = self._endings()
+            key = ending[::-1]
+            low = bisect_left(reversed_words, key)
+            found = sorted(order[low : bisect_left(reversed_words, key + "\U0010ffff", low)])
+        elif literal and end - start < 5_000:
             indices: Iterable[int] = range(start, end)
             matcher = re.compile(_wildcard_regex(pattern)).fullmatch
             found = [i for i in indices if matcher(self.words[i])]
@@ -97,6 +109,12 @@ class Vocabulary:
         documents = self.documents
         best = heapq.nlargest(limit, found, key=documents.__getitem__)
         return [Expansion(self.words[i], self.stems[i], documents[i]) for i in best]
+
+    def _endings(self) -> tuple[list[str], list[int]]:
+        if self._by_ending is None:
+            pairs = sorted((word[::-1], index) for index, word in enumerate(self.words))
+            self._by_ending = ([word for word, _ in pairs], [index for _, index in pairs])
+        return self._by_ending
 
     def _joined(self) -> tuple[list[int], str]:
         if self._all is None:
