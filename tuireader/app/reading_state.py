@@ -32,6 +32,7 @@ from tuireader.state import (
     find_paper,
     identities,
 )
+from tuireader.state.identity import contradicts
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +70,35 @@ class StartingState:
         try:
             states = store.states_for_library(library)
             session = store.last_session()
-            paper = None
-            if session is not None and (session.cursor_id or session.cursor):
-                # By id first: a scan of every paper rebuilds a library kept encoded.
-                paper = library.get(session.cursor_id) if session.cursor_id else None
-                if paper is None or (session.cursor and not set(identities(paper)) & set(session.cursor)):
-                    paper = find_paper(library.papers, session.cursor_id, session.cursor)
+            paper = _session_paper(library, session) if session is not None else None
             return cls(store, states, store.saved_searches(), session, paper.id if paper else None)
         except BaseException:
             store.close()
             raise
+
+
+# Larger libraries are not scanned for the last session's paper before the first paint: a scan
+# rebuilds every paper of a library kept encoded (seconds at 60,000 papers), and the last session
+# was often in another library, where the paper is not to be found at all.
+SESSION_SCAN_AT_MOST = 5_000
+
+
+def _session_paper(library: Library, session: Session) -> Paper | None:
+    """The paper the last session's cursor was on: by id, then by citation key or arXiv id (both
+    looked up directly), and by scanning the papers only in a small library."""
+    wanted = set(session.cursor)
+    candidates = [session.cursor_id] if session.cursor_id else []
+    candidates += [key.split(":", 1)[1] for key in session.cursor if key.startswith(("key:", "arxiv:"))]
+    for candidate in candidates:
+        paper = library.get(candidate)
+        if paper is None:
+            continue
+        own = identities(paper)
+        if not wanted or (set(own) & wanted and not contradicts(own, session.cursor)):
+            return paper
+    if not (session.cursor_id or wanted) or len(library.papers) > SESSION_SCAN_AT_MOST:
+        return None
+    return find_paper(library.papers, session.cursor_id, session.cursor)
 
 
 class ReadingState:

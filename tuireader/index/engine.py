@@ -39,6 +39,9 @@ from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, Sear
 log = logging.getLogger(__name__)
 SUGGEST_BELOW = 3  # matches: fewer, and close words are suggested for the query's rare words
 SUGGESTIONS_KEPT = 5
+# The warm-up waits this long for the first search to end, at most: started at once, it took the
+# interpreter's lock from that search and from the first paint, tripling both.
+WARM_UP_AFTER_FIRST_SEARCH = 2.0
 
 
 class SearchEngine:
@@ -77,9 +80,11 @@ class SearchEngine:
         # while the caller gets on with it: about half a second at 100,000 papers.
         self._ready = threading.Event()
         self._checked = threading.Event()
+        self._searched = threading.Event()  # the first search is over (or someone waits for the warm-up)
         threading.Thread(target=self._warm_up, name="tuireader-index-warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
+        self._searched.wait(WARM_UP_AFTER_FIRST_SEARCH)
         try:
             vocabulary = self._view.vocabulary
             self._view.extractor.learn(vocabulary.words, vocabulary.stems)
@@ -119,6 +124,7 @@ class SearchEngine:
 
     def wait_until_ready(self, timeout: float | None = None) -> bool:
         """Wait for the background warm-up (searches work before it ends, some more slowly)."""
+        self._searched.set()  # no reason left to hold it back
         return self._ready.wait(timeout)
 
     def wait_until_checked(self, timeout: float | None = None) -> bool:
@@ -278,6 +284,7 @@ class SearchEngine:
             results.category_facets.extend(self._facets.listed("category", scores, FACET_LIMIT))
             results.keyword_facets.extend(self._facets.listed("keyword", scores, FACET_LIMIT))
             results.collection_facets.extend(self._facets.listed("collection", scores, FACET_LIMIT))
+        self._searched.set()
         return results
 
     def _suggestions(self, tree: object) -> tuple[str, ...]:

@@ -41,6 +41,17 @@ class Facets:
         self._sets: _Bitsets | None = None
         self._spellings_by_person: dict[int, list[int]] | None = None
         self._lock = threading.Lock()
+        if side.person_totals and len(side.person_totals) == len(side.person_keys):
+            # Saved with the side file: the first search (everyone) need not group every byline
+            self._totals["author"] = Counter(
+                {n: total for n, total in enumerate(side.person_totals) if total}
+            )
+
+    def _person(self, number: int) -> Person:
+        """One person, without making all of them (a few dozen are listed per search)."""
+        if self._persons is not None:
+            return self._persons[number]
+        return Person(self._side.person_keys[number], self._side.person_names[number])
 
     @property
     def persons(self) -> list[Person]:
@@ -100,7 +111,10 @@ class Facets:
         if kind not in self._totals:
             self._totals[kind] = self._count(kind, self._live)
         counts = self._totals[kind].copy()
-        counts.subtract(self._count(kind, (d for d in self._live if d not in matched)))
+        rest = [d for d in self._live if d not in matched]
+        if not rest:
+            return counts
+        counts.subtract(self._count(kind, rest))
         return +counts  # drops the zeros
 
     def summary(
@@ -124,7 +138,7 @@ class Facets:
 
     def _authors(self, counted: list[tuple[int, int]], limit: int | None) -> list[tuple[Person, int]]:
         counted.sort(key=lambda item: (-item[1], self._folded_name(item[0])))
-        return [(self.persons[number], count) for number, count in counted[:limit]]
+        return [(self._person(number), count) for number, count in counted[:limit]]
 
     def _folded_name(self, number: int) -> str:
         stored = self._side.person_folded  # written with the side file; empty in older ones

@@ -251,6 +251,12 @@ def _open_current(home: IndexHome, library: Library) -> OpenedIndex | None:
             _save_side(folder, ix, side, library)
             manifest = _seal(folder, ix, manifest)
             (folder / SIGNATURE_FILE).unlink(missing_ok=True)
+        elif not side.person_totals and side.person_keys:
+            # Written before people were counted in it: counted once, so that later starts need not
+            side.count_people()
+            with contextlib.suppress(OSError):  # only costs counting them at each start
+                side.save(folder / side_name, manifest.generation)
+                manifest = _seal(folder, ix, manifest)
         live = sum(1 for key in side.keys if key)
         if ix.doc_count_all() != len(side) or ix.doc_count() != live:
             return _unusable(folder, "its side file does not describe its documents")

@@ -83,6 +83,9 @@ class SideData:
     # Each person's name folded for sorting and matching (`fold`: the slowest part of listing
     # everyone, so done when people are assigned); empty in side files written before it
     person_folded: list[str] = field(default_factory=list)
+    # Each person's number of live documents, counted when people are assigned: what a start
+    # with no query lists (empty in side files written before it)
+    person_totals: array[int] = field(default_factory=lambda: array("I"))
     categories: ValueLists = field(default_factory=ValueLists)
     keywords: ValueLists = field(default_factory=ValueLists)
     collections: ValueLists = field(default_factory=ValueLists)  # with their parents
@@ -164,6 +167,17 @@ class SideData:
                 self.person_names.append(person.name)
                 self.person_folded.append(fold(person.name))
             self.person_of_spelling.append(number)
+        self.count_people()
+
+    def count_people(self) -> None:
+        """Count each person's live documents (`person_totals`)."""
+        totals = [0] * len(self.person_keys)
+        person_of, ids, starts = self.person_of_spelling, self.spelling_ids, self.spelling_starts
+        for docnum, key in enumerate(self.keys):
+            if key:
+                for number in {person_of[spelling] for spelling in ids[starts[docnum] : starts[docnum + 1]]}:
+                    totals[number] += 1
+        self.person_totals = array("I", totals)
 
     def spelling_numbers(self, authors: Iterable[Author]) -> list[int]:
         """The side file's numbers of these authors' spellings (unknown ones left out)."""
@@ -199,6 +213,7 @@ class SideData:
             "person_names": self.person_names,
             "person_of_spelling": self.person_of_spelling.tobytes(),
             "person_folded": self.person_folded,
+            "person_totals": self.person_totals.tobytes(),
             "categories": self.categories.saved(),
             "keywords": self.keywords.saved(),
             "collections": self.collections.saved(),
@@ -224,6 +239,7 @@ class SideData:
                 person_names=data["person_names"],
                 person_of_spelling=_array("I", data["person_of_spelling"]),
                 person_folded=data.get("person_folded", []),
+                person_totals=_array("I", data.get("person_totals", b"")),
                 categories=ValueLists.loaded(data["categories"]),
                 keywords=ValueLists.loaded(data["keywords"]),
                 collections=ValueLists.loaded(data["collections"]),
@@ -245,6 +261,7 @@ class SideData:
             and side.has_people()
             and len(side.person_keys) == len(side.person_names)
             and len(side.person_folded) in (0, len(side.person_keys))
+            and len(side.person_totals) in (0, len(side.person_keys))
         )
         return side if consistent else None
 
