@@ -30,7 +30,8 @@ class Orderings:
         self._side = side
         self._library = library
         self._ranks: dict[str, array[int]] = {}
-        self._lock = threading.Lock()
+        # Re-entered: a rank computed under it asks for the library positions, also under it.
+        self._lock = threading.RLock()
         self._positions: array[int] | None = None
         self._positions_known = False
 
