@@ -57,6 +57,7 @@ from tuireader.app.status import status_line
 from tuireader.app.widgets.abstract_view import AbstractView
 from tuireader.app.widgets.facets import AuthorFacets, FacetTermToggled, ListedFacets, VenueFacets, YearFacets
 from tuireader.app.widgets.paper_list import PaperList, position_of
+from tuireader.app.widgets.search_bar import SearchBar
 from tuireader.config import SORT_KEYS
 from tuireader.corpus.model import Paper
 from tuireader.corpus.names import Person, fold
@@ -194,7 +195,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="search-bar"):
             # No select-on-focus: keys typed in a burst after `/` are already in the bar when the
             # focus event lands, and selecting them would let the next key replace them.
-            yield Input(
+            yield SearchBar(
                 placeholder='Search: words, "phrases", author:name, year:2020..2024 …',
                 id="search",
                 select_on_focus=False,

@@ -17,11 +17,10 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from tuireader.app.widgets.scrolled_area import set_scrolled_size
+from tuireader.app.widgets.scrolled_area import SteadyScrollbars, set_scrolled_size
 from tuireader.corpus.model import Emphasis, Paper
 from tuireader.safe_text import literal
 from tuireader.state import DEFAULT_STATE, PaperState, ReadStatus
@@ -36,7 +35,7 @@ _EMPHASIS_STYLES = {
 }
 
 
-class AbstractView(ScrollView, can_focus=True):
+class AbstractView(SteadyScrollbars, can_focus=True):
     """Scrollable; clicking an author in the byline filters the list by that author."""
 
     DEFAULT_CSS = """

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from tuireader.app.messages import AuthorFilterToggled, VenueFilterToggled, YearFilterToggled
 from tuireader.app.query_terms import facet_term, facet_terms_in, is_in
+from tuireader.app.widgets.scrolled_area import SteadyScrollbars
 from tuireader.corpus.names import Person
 from tuireader.index.documents import COLLECTION_SEPARATOR
 from tuireader.safe_text import literal
@@ -29,7 +30,7 @@ VIM_KEYS: list[BindingType] = [
 ]
 
 
-class _FacetList(OptionList):
+class _FacetList(OptionList, SteadyScrollbars):
     BINDINGS: ClassVar[list[BindingType]] = VIM_KEYS
 
 

@@ -12,11 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuireader.app.messages import MarksChanged, PaperChosen, PaperHighlighted
-from tuireader.app.widgets.scrolled_area import set_scrolled_size
+from tuireader.app.widgets.scrolled_area import SteadyScrollbars, set_scrolled_size
 from tuireader.corpus.model import Paper
 from tuireader.safe_text import literal
 from tuireader.state import DEFAULT_STATE, PaperState, ReadStatus
@@ -44,7 +43,7 @@ def _second_line(paper: Paper) -> str:
     return " · ".join(fact for fact in facts if fact)
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(SteadyScrollbars, can_focus=True):
     """Rows of title + byline; posts `PaperHighlighted` as the cursor moves, `PaperChosen` on Enter,
     `MarksChanged` on Space. Each row shows the paper's mark, star and read status."""
 
@@ -87,6 +86,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._spans: dict[str, tuple[tuple[int, int], ...]] = {}  # title matches, for these results
         self._drawn_cursor: int | None = None  # the row last drawn as the cursor
+        self._pass: tuple[Style, int] | None = None  # base style and width while lines are drawn
 
     @property
     def ids(self) -> Sequence[str]:
@@ -188,11 +188,20 @@ class PaperList(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_choose()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style and width are the same for every line of one pass; worked out per line they
+        # cost more than drawing a kept row.
+        self._pass = (self.rich_style, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         row, line = divmod(y + int(scroll_y), ROW_HEIGHT)
-        width = self.scrollable_content_region.width  # without the scrollbar
-        base = self.rich_style
+        # Without the scrollbar
+        base, width = self._pass or (self.rich_style, self.scrollable_content_region.width)
         if row >= len(self._ids):
             return Strip.blank(width, base)
         paper_id = self._ids[row]

@@ -16,3 +16,19 @@ def set_scrolled_size(view: ScrollView, size: Size) -> None:
     view.set_reactive(ScrollView.virtual_size, size)
     view._scroll_update(size)
     view.refresh()
+
+
+class SteadyScrollbars(ScrollView):
+    """A view that brings its scroll bars up to date itself whenever what it scrolls over changes
+    (as `set_scrolled_size` and `OptionList` do). Textual's layout compares the size it gives such a
+    view with the size the view scrolls over, which always differ, so every layout of the screen
+    (a hint beside the search bar growing by a word) redrew the scroll bars of every view, and the
+    region redrawn then spanned the facets, the list and the reading pane. A layout that leaves the
+    view's own size alone now leaves its scroll bars alone too."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        if size == self._size and self._container_size == size - self.styles.gutter.totals:
+            return self._container_size != container_size
+        return super()._size_updated(size, virtual_size, container_size, layout)
