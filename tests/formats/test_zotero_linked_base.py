@@ -55,6 +55,20 @@ def test_a_linked_file_is_found_below_the_profiles_base_folder(tmp_path: Path, m
     assert paper.file == str(base / "Papers" / "linked.pdf")
 
 
+def test_a_base_folder_set_later_is_seen_through_the_parse_cache(tmp_path: Path, monkeypatch) -> None:
+    home, data, cache = tmp_path / "home", tmp_path / "data" / "Zotero", tmp_path / "cache"
+    home.mkdir()
+    _database(data)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    [paper] = load_library([data]).papers
+    assert paper.file == "attachments:Papers/linked.pdf"
+    base = tmp_path / "My Papers"
+    _profile(home, data, base)  # the user sets the base folder in Zotero; the database is unchanged
+    [paper] = load_library([data]).papers
+    assert paper.file == str(base / "Papers" / "linked.pdf")
+
+
 def test_check_names_linked_files_whose_base_folder_is_unknown(tmp_path: Path) -> None:
     home, data = tmp_path / "home", tmp_path / "Zotero"
     home.mkdir()

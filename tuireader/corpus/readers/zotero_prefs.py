@@ -64,6 +64,23 @@ def base_folder(data_folder: Path | None, roots: list[Path] | None = None) -> Pa
     return None
 
 
+def settings_stamp(roots: list[Path] | None = None) -> str:
+    """Every profile's base folder and the data folder it is for: what linked paths were
+    resolved against. Part of the parse cache's stamp, so that a library read before the base
+    folder was set or moved is read again (the database itself does not change)."""
+    settings = []
+    for root in profile_roots() if roots is None else roots:
+        try:
+            profiles = sorted(root.glob("*/prefs.js"))
+        except OSError:
+            continue
+        for prefs_file in profiles:
+            prefs = read_prefs(prefs_file)
+            if prefs.get(_BASE):
+                settings.append(f"{prefs.get(_DATA_DIR, '')}>{prefs[_BASE]}")
+    return "|".join(settings)
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
