@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuireader.corpus import bibtex_evaluation
 from tuireader.corpus.bibtex_parts import scan_file
 from tuireader.corpus.cache import FileResult, ParseCache
 from tuireader.corpus.files import LibraryFile
@@ -74,7 +75,7 @@ def link_bibtex(
         file = files[index]
         if index not in scans:
             scans[index] = _scan_again(file)
-        read, dependencies = bibtex.resolve(
+        read, dependencies = bibtex_evaluation.resolve(
             scans[index], file.file_id, file.shown, definitions, tracker.within(file, share)
         )
         updated[index] = FileResult(

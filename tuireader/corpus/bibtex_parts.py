@@ -13,8 +13,10 @@ reader loads its library under Textual, whose `sys.stderr` has no file descripto
 multiprocessing's resource tracker cannot start without one. A child that fails costs time, not
 papers: the file is then read again and scanned here.
 
-Protocol: the part (path, first line, parent's pid, text) marshalled on the child's stdin; on its
-stdout `progress FRACTION` lines, then `done LENGTH` and the marshalled scan.
+Protocol: (job, parent's pid, payload) marshalled on the child's stdin, the payload of a "scan" job
+being the part's path, first line and text; on its stdout `progress FRACTION` lines, `batch LENGTH`
+lines each followed by a marshalled share of the result sent early, then `done LENGTH` and the
+marshalled rest. Evaluating entries (`bibtex_evaluation`) uses the same children.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import marshal
 import os
 import subprocess
 import sys
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
 
 from tuireader.children import stop_children
 from tuireader.corpus.files import LibraryFile, read_text
@@ -49,7 +52,7 @@ MOST_CHILDREN = 4
 _CHILD = "from tuireader.corpus.bibtex_parts import child_main; child_main()"
 
 
-class _PartFailed(RuntimeError):
+class PartFailed(RuntimeError):
     pass
 
 
@@ -76,7 +79,7 @@ def scan_file(
     del text  # the parts leave memory as they are handed over
     try:
         scanned = _scanned_by_children(parts, file.shown, on_progress)
-    except (_PartFailed, OSError, ValueError, EOFError):
+    except (PartFailed, OSError, ValueError, EOFError):
         text, read_problems = read_text(file)
         return scan(text, file.shown, on_progress, earlier=read_problems)
     return joined(scanned, file.shown, read_problems)
@@ -86,10 +89,22 @@ def _scanned_by_children(
     parts: list[tuple[int, str]], path: str, on_progress: Callable[[float], None] | None
 ) -> list[ScannedPart]:
     """Each part scanned by a child of its own; `parts` is emptied as they are handed over."""
+    payloads: list[Any] = [(path, first_line, text) for first_line, text in parts]
+    parts.clear()
+    with children_working("scan", payloads) as children:
+        progress = Monotonic(on_progress)
+        # The parts are of a size and scanned side by side: the one waited for shows how far all are.
+        return [_scanned_part(child_result(child, progress)) for child in children]
+
+
+@contextmanager
+def children_working(job: str, payloads: list[Any]) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """A child per payload, each given its own and doing `job` with it (see `child_main`);
+    `payloads` is emptied as they are handed over. Leaving stops any child still running."""
     children: list[subprocess.Popen[bytes]] = []
     with ExitStack() as cleanup:
         cleanup.callback(stop_children, children)
-        for _ in parts:
+        for _ in payloads:
             children.append(
                 subprocess.Popen(
                     [sys.executable, "-c", _CHILD],
@@ -99,22 +114,20 @@ def _scanned_by_children(
                     close_fds=True,
                 )
             )
-        parts.reverse()
+        payloads.reverse()
         for child in children:
-            first_line, text = parts.pop()
+            payload = payloads.pop()
             assert child.stdin is not None
             try:
-                child.stdin.write(marshal.dumps((path, first_line, os.getpid(), text)))
+                child.stdin.write(marshal.dumps((job, os.getpid(), payload)))
                 child.stdin.close()
             except BrokenPipeError:
-                raise _PartFailed("a scanning process stopped before it was given its part") from None
-            del text
-        progress = _Monotonic(on_progress)
-        # The parts are of a size and scanned side by side: the one waited for shows how far all are.
-        return [_result(child, progress) for child in children]
+                raise PartFailed("a child process stopped before it was given its part") from None
+            del payload
+        yield children
 
 
-class _Monotonic:
+class Monotonic:
     def __init__(self, callback: Callable[[float], None] | None) -> None:
         self.callback = callback
         self.reported = 0.0
@@ -125,20 +138,37 @@ class _Monotonic:
             self.callback(fraction)
 
 
-def _result(child: subprocess.Popen[bytes], progress: Callable[[float], None]) -> ScannedPart:
+def child_result(
+    child: subprocess.Popen[bytes],
+    progress: Callable[[float], None],
+    on_batch: Callable[[bytes], None] | None = None,
+) -> Any:
+    """What the child sends when done (marshal data), passing on its progress as it comes, and
+    any batch of its result it sends before (still marshalled) to `on_batch`."""
     assert child.stdout is not None
     while True:
         line = child.stdout.readline()
         event, _, detail = line.decode("ascii", "replace").strip().partition(" ")
         if event == "progress":
             progress(float(detail))
+        elif event == "batch" and on_batch is not None:
+            on_batch(_blob(child, int(detail)))
         elif event == "done":
-            break
+            return marshal.loads(_blob(child, int(detail)))
         else:
-            raise _PartFailed(f"a scanning process stopped unexpectedly (exit code {child.wait()})")
-    blob = child.stdout.read(int(detail))
-    entries, strings, problems, unlisted = marshal.loads(blob)
-    del blob
+            raise PartFailed(f"a child process stopped unexpectedly (exit code {child.wait()})")
+
+
+def _blob(child: subprocess.Popen[bytes], length: int) -> bytes:
+    assert child.stdout is not None
+    blob = child.stdout.read(length)
+    if len(blob) != length:
+        raise PartFailed("a child process stopped while sending its result")
+    return blob
+
+
+def _scanned_part(sent: Any) -> ScannedPart:
+    entries, strings, problems, unlisted = sent
     return ScannedPart(
         [RawEntry(*entry) for entry in entries],
         [RawString(*string) for string in strings],
@@ -146,10 +176,22 @@ def _result(child: subprocess.Popen[bytes], progress: Callable[[float], None]) -
     )
 
 
+def _scan_job(payload: Any, report: Callable[[float], None]) -> Any:
+    path, first_line, text = payload
+    part = scan_part(text, path, first_line, report)
+    del text, payload
+    return (
+        [(e.entry_type, e.key, e.line, e.fields, e.raw) for e in part.entries],
+        [(s.name, s.value, s.line) for s in part.strings],
+        [(p.path, p.message, p.line) for p in part.problems],
+        part.problems.unlisted,
+    )
+
+
 def child_main() -> None:
-    """A child's whole life: its part on stdin, progress and then its scan on stdout."""
+    """A child's whole life: its job and payload on stdin, progress and then its result on stdout."""
     gc.disable()  # a short life that keeps nearly everything it makes: see library._collector_paused
-    path, first_line, parent, text = marshal.loads(sys.stdin.buffer.read())
+    job, parent, payload = marshal.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
 
     def report(fraction: float) -> None:
@@ -158,17 +200,21 @@ def child_main() -> None:
         out.write(f"progress {fraction:.3f}\n".encode())
         out.flush()
 
-    part = scan_part(text, path, first_line, report)
-    del text
-    blob = marshal.dumps(
-        (
-            [(e.entry_type, e.key, e.line, e.fields, e.raw) for e in part.entries],
-            [(s.name, s.value, s.line) for s in part.strings],
-            [(p.path, p.message, p.line) for p in part.problems],
-            part.problems.unlisted,
-        )
-    )
-    del part
+    def send(value: Any) -> None:
+        blob = marshal.dumps(value)
+        out.write(f"batch {len(blob)}\n".encode())
+        out.write(blob)
+        out.flush()
+
+    if job == "scan":
+        result = _scan_job(payload, report)
+    else:
+        from tuireader.corpus.bibtex_evaluation import evaluate_job  # it needs this module's children
+
+        result = evaluate_job(payload, report, send)
+    del payload
+    blob = marshal.dumps(result)
+    del result
     out.write(f"done {len(blob)}\n".encode())
     out.write(blob)
     out.flush()

@@ -124,7 +124,14 @@ class PaperDecoder:
         """Only the authors of an encoded paper."""
         return () if encoded is None else tuple(self.author(parts) for parts in encoded[_AUTHORS])
 
-    def paper(self, encoded: tuple[Any, ...]) -> Paper:
+    def paper(
+        self,
+        encoded: tuple[Any, ...],
+        records: tuple[Record, ...] | None = None,
+        sources: tuple[Source, ...] | None = None,
+    ) -> Paper:
+        """The paper `encode_paper` encoded; `records` and `sources`, when given, stand for the
+        encoded ones."""
         values = list(encoded)
         values[_AUTHORS] = tuple(self.author(parts) for parts in values[_AUTHORS])
         values[_EDITORS] = tuple(self.author(parts) for parts in values[_EDITORS])
@@ -133,8 +140,10 @@ class PaperDecoder:
         if values[_DATE] is not None:
             values[_DATE] = dt.date.fromisoformat(values[_DATE])
         rename = self.rename
-        values[_SOURCES] = tuple(Source(rename.get(path, path), line) for path, line in values[_SOURCES])
-        values[_RECORDS] = self.records(values[_RECORDS])
+        if sources is None:
+            sources = tuple(Source(rename.get(path, path), line) for path, line in values[_SOURCES])
+        values[_SOURCES] = sources
+        values[_RECORDS] = self.records(values[_RECORDS]) if records is None else records
         return Paper(*values)
 
     def records(self, blob: bytes) -> tuple[Record, ...]:

@@ -8,6 +8,8 @@ are scanned first and evaluated once every file's definitions are known.
 from __future__ import annotations
 
 import gc
+import math
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from tuireader.corpus.names import People
 from tuireader.corpus.problem_log import ProblemLog
 from tuireader.corpus.readers import bibtex, zotero_sqlite
 from tuireader.corpus.readers.bibtex_scan import BibScan
+from tuireader.corpus.readers.zotero_prefs import settings_stamp
 from tuireader.corpus.snapshot import PaperTable
 
 BUNDLED_LABEL = "seeds"
@@ -134,20 +137,38 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
+# The reader shows progress by waiting for its screen to be drawn: a call more often than this
+# (a folder of small files, a large file's many parts) would cost loading time and show nothing new.
+PROGRESS_INTERVAL = 0.05
+
+
 class _Tracker:
-    def __init__(self, files: Sequence[LibraryFile], callback: ProgressCallback | None) -> None:
+    def __init__(
+        self,
+        files: Sequence[LibraryFile],
+        callback: ProgressCallback | None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.callback = callback
         self.files_total = len(files)
         self.bytes_total = sum(file.size for file in files)
         self.files_done = 0
         self.bytes_done = 0.0
+        self.clock = clock
+        self.reported_at = -math.inf
+        self.stage = ""
 
     def report(self, current: str = "", partial: float = 0.0, stage: str = "reading") -> None:
-        if self.callback is not None:
-            done = min(int(self.bytes_done + partial), self.bytes_total)
-            self.callback(
-                LoadProgress(stage, self.files_done, self.files_total, done, self.bytes_total, current)
-            )
+        """Call back with the progress, unless it did less than PROGRESS_INTERVAL ago: a new stage
+        and the last of the bytes are always reported."""
+        if self.callback is None:
+            return
+        done = min(int(self.bytes_done + partial), self.bytes_total)
+        now = self.clock()
+        if stage == self.stage and done < self.bytes_total and now - self.reported_at < PROGRESS_INTERVAL:
+            return
+        self.stage, self.reported_at = stage, now
+        self.callback(LoadProgress(stage, self.files_done, self.files_total, done, self.bytes_total, current))
 
     def advance(self, file: LibraryFile, share: float = 1.0, *, file_done: bool = False) -> None:
         self.bytes_done += file.size * share
@@ -178,7 +199,7 @@ def _bundled_files() -> list[LibraryFile]:
 
 def readers_version() -> str:
     readers = ";".join(f"{reader.name}={reader.version}" for reader in READERS)
-    return f"{readers};{zotero_sqlite.NAME}={zotero_sqlite.VERSION}"
+    return f"{readers};{zotero_sqlite.NAME}={zotero_sqlite.VERSION};linked-base={settings_stamp()}"
 
 
 def _read_one(file: LibraryFile, tracker: _Tracker) -> FileResult | BibScan | None:

@@ -20,11 +20,16 @@ _UNDECOMPOSED = str.maketrans(
 )
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form for comparing: accents dropped, punctuation to spaces."""
+    if text.isascii():  # nothing to decompose or strip: most names, and the cost of grouping them
+        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold().translate(_UNDECOMPOSED)).split())
+    return " ".join(_NOT_WORD.sub(" ", stripped.casefold().translate(_UNDECOMPOSED)).split())
 
 
 def given_tokens(given: str) -> tuple[str, ...]:
@@ -92,10 +97,9 @@ class People:
         return self._family_lists
 
     def _group_family(self, family_key: str, members: list[Author], counts: Counter[Author]) -> None:
+        tokens_of = {author: given_tokens(author.given) for author in members}
         # Fullest first, so that each cluster is named by (and compared with) its fullest form.
-        members.sort(
-            key=lambda a: (_fullness(given_tokens(a.given)), counts[a], a.display_name), reverse=True
-        )
+        members.sort(key=lambda a: (_fullness(tokens_of[a]), counts[a], a.display_name), reverse=True)
         clusters: list[tuple[tuple[str, ...], Person]] = []
         # Compatible given names share their first token or its initial, so a common family name
         # (thousands of Wangs) is compared only with the clusters that could match.
@@ -103,7 +107,7 @@ class People:
         by_initial: defaultdict[str, list[tuple[tuple[str, ...], Person]]] = defaultdict(list)
         by_tokens: dict[tuple[str, ...], Person] = {}
         for author in members:
-            tokens = given_tokens(author.given)
+            tokens = tokens_of[author]
             if tokens in by_tokens:  # the same name in other case or accents, even when it is ambiguous
                 self._by_spelling[author] = by_tokens[tokens]
                 continue

@@ -91,10 +91,15 @@ def _arxiv_id(values: dict[str, str], doi: str | None, url: str | None) -> str |
 
 
 def paper_from_fields(
-    entry: RawEntry, values: dict[str, str], path: str, strings: tuple[tuple[str, str], ...] = ()
+    entry: RawEntry,
+    values: dict[str, str],
+    path: str,
+    strings: tuple[tuple[str, str], ...] = (),
+    *,
+    with_record: bool = True,
 ) -> Paper:
     """One Paper from an entry's evaluated fields (LaTeX still in them), keeping the entry as
-    written beside it."""
+    written beside it unless `with_record` is False."""
     year, date = _year_and_date(values)
     doi = clean_doi(values.get("doi"))
     url = _url(values)
@@ -103,6 +108,7 @@ def paper_from_fields(
     keywords = tuple(k for k in _KEYWORD_SEPARATOR.split(bib_plain(values.get("keywords", ""))) if k)
     primary = _text(values, "primaryclass")
     note = _text(values, "note")
+    source = Source(path, entry.line)
     return Paper(
         title=_text(values, "title"),
         authors=parse_bibtex_names(values.get("author", "")),
@@ -141,11 +147,13 @@ def paper_from_fields(
         issn=_text(values, "issn"),
         subtitle=_text(values, "subtitle"),
         language=_text(values, "language", "langid"),
-        sources=(Source(path, entry.line),),
-        records=(
-            Record("bibtex", entry.entry_type, entry.key, entry.raw, Source(path, entry.line), strings),
-        ),
+        sources=(source,),
+        records=(record_of(entry, source, strings),) if with_record else (),
     )
+
+
+def record_of(entry: RawEntry, source: Source, strings: tuple[tuple[str, str], ...]) -> Record:
+    return Record("bibtex", entry.entry_type, entry.key, entry.raw, source, strings)
 
 
 def _verbatim(values: dict[str, str], name: str) -> str | None:
@@ -169,7 +177,7 @@ def resolve(
     """The file's papers, its problems, and every macro or parent it used from the library."""
     evaluator = Evaluator(definitions, file_id, path)
     result = ReadResult(problems=ProblemLog(scanned.problems))
-    _check_strings(scanned, evaluator, result)
+    check_strings(scanned, evaluator, result)
     total = len(scanned.entries)
     for done, entry in enumerate(scanned.entries, start=1):
         values = evaluator.fields(entry)
@@ -180,7 +188,7 @@ def resolve(
     return result, tuple(sorted(evaluator.used))
 
 
-def _check_strings(scanned: BibScan, evaluator: Evaluator, result: ReadResult) -> None:
+def check_strings(scanned: BibScan, evaluator: Evaluator, result: ReadResult) -> None:
     """Unreadable `@string`s are summed up per file: one broken convention can mean hundreds."""
     first: Problem | None = None
     broken = 0

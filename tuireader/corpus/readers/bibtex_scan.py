@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from sys import intern
 
 import bibtexparser
 from bibtexparser.exceptions import BlockAbortedException
@@ -48,6 +49,8 @@ FIELDS_READ = frozenset(
     crossref ids editor edition month address location school institution organization type series
     chapter file isbn issn subtitle language langid""".split()
 )
+# Values up to this long are shared between entries: longer ones (titles, abstracts) seldom repeat.
+_SHARED_LENGTH = 80
 _BLOCK_AT_LINE_START = re.compile(r"\n(?=@[\w]*[ \t]*[{(])")
 
 
@@ -118,6 +121,7 @@ class ScannedPart:
     entries: list[RawEntry] = field(default_factory=list)
     strings: list[RawString] = field(default_factory=list)
     problems: ProblemLog = field(default_factory=ProblemLog)
+    shared: dict[str, str] = field(default_factory=dict)  # each short value met, once
 
 
 def scan_part(
@@ -222,17 +226,33 @@ def _take(block: Block, first_line: int, path: str, result: ScannedPart) -> None
 
 
 def _take_entry(entry: Entry, line: int, result: ScannedPart) -> None:
-    fields: dict[str, str] = {}
-    raw: list[tuple[str, str]] = []
-    for item in entry.fields:
-        written = item.key.strip()
-        raw.append((written, item.value))
-        name = written.lower()
-        if name in FIELDS_READ:
-            fields.setdefault(name, item.value)
+    # Every paper keeps its entry as written: a field name, and a short value (a month, a year, a
+    # venue), is one string shared by all entries, not one each (a tenth of a large library's memory).
+    shared = result.shared
+    raw = tuple(
+        (
+            intern(item.key.strip()),
+            shared.setdefault(item.value, item.value) if len(item.value) <= _SHARED_LENGTH else item.value,
+        )
+        for item in entry.fields
+    )
     key = entry.key.strip()
-    entry_type = entry.entry_type.strip().lower()
-    result.entries.append(RawEntry(entry_type, key, line, tuple(fields.items()), tuple(raw)))
+    entry_type = intern(entry.entry_type.strip().lower())
+    result.entries.append(RawEntry(entry_type, key, line, fields_read(raw), raw))
+
+
+def fields_read(raw: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """An entry's `fields` from its `raw` ones: those in FIELDS_READ, by lower-case name, the
+    first value of a name kept."""
+    fields: dict[str, tuple[str, str]] = {}
+    for pair in raw:
+        written = pair[0]
+        name = written.lower()
+        if name in FIELDS_READ and name not in fields:
+            # The pair as written when its name is already lower-case, as nearly all are: the
+            # entry's fields then cost no new tuples and names beside its raw ones.
+            fields[name] = pair if name == written else (intern(name), pair[1])
+    return tuple(fields.values())
 
 
 _OPENING = re.compile(r"@\s*(\w*)\s*[{(]\s*([^,\s]*)")

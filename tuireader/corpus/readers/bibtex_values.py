@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from tuireader.corpus.model import Problem
@@ -195,6 +195,7 @@ class Definitions:
             self._own_keys[fact.file_id] = frozenset(fact.keys)
             for key in fact.keys:
                 self._key_owner.setdefault(key, fact.file_id)
+        self.facts = tuple(facts)
         self._entries_by_key: dict[str, dict[str, RawEntry]] = {}
         self._macro_memo: dict[tuple[str, str], tuple[str | None, frozenset[tuple[str, str, str, str]]]] = {}
 
@@ -285,9 +286,8 @@ class Evaluator:
                 value = text
                 if home == self.file_id and text.lower() not in self._undefined_reported:
                     self._undefined_reported.add(text.lower())
-                    self.problems.append(
-                        Problem(self.path, f"@string “{text}” is not defined; its name is shown instead")
-                    )
+                    message = f"@string “{text}” is not defined; its name is shown instead"
+                    self._problem(message, None, text.lower())
             pieces.append(value)
         return "".join(pieces)
 
@@ -319,27 +319,47 @@ class Evaluator:
             self._visit(found, string.value, string_home, active | {name})
             found[name] = (text, string.value)
 
-    def fields(self, entry: RawEntry, home: str | None = None, chain: tuple[str, ...] = ()) -> dict[str, str]:
-        """The entry's evaluated fields, with those inherited from its crossref parents."""
+    def _problem(self, message: str, line: int | None, undefined: str = "") -> None:
+        """Every problem of the file's entries passes here; `undefined` names the macro a
+        "not defined" problem is about (reported once per file, where first met)."""
+        self.problems.append(Problem(self.path, message, line))
+
+    def replay(self, events: Iterable[tuple[str, int | None, str]]) -> None:
+        """Problems met by an evaluator of the same file that saw only some of its entries, as if
+        met here: a macro another evaluator reported as undefined is reported only if this one has
+        not already."""
+        for message, line, undefined in events:
+            if undefined:
+                if undefined in self._undefined_reported:
+                    continue
+                self._undefined_reported.add(undefined)
+            self.problems.append(Problem(self.path, message, line))
+
+    def own_fields(self, entry: RawEntry, home: str | None = None, reporting: bool = True) -> dict[str, str]:
+        """The entry's own evaluated fields, without what a crossref parent would add."""
         home = home or self.file_id
-        reporting = home == self.file_id and not chain
         values: dict[str, str] = {}
         for name, expression in entry.fields:
             try:
                 values[name] = self.evaluate(expression, home)
             except ExpressionError as error:
                 if reporting:
-                    self.problems.append(
-                        Problem(self.path, f"field “{name}” of “{entry.key}” left out: {error}", entry.line)
-                    )
-        parent_key = values.get("crossref", "").strip().lower()
+                    self._problem(f"field “{name}” of “{entry.key}” left out: {error}", entry.line)
+        return values
+
+    def fields(self, entry: RawEntry, home: str | None = None, chain: tuple[str, ...] = ()) -> dict[str, str]:
+        """The entry's evaluated fields, with those inherited from its crossref parents."""
+        home = home or self.file_id
+        reporting = home == self.file_id and not chain
+        values = self.own_fields(entry, home, reporting)
+        parent_key = crossref_of(values)
         if parent_key:
             self._cycle_met = self._cycle_met and not reporting
             inherited = self._parent_fields(entry, home, parent_key, (*chain, entry.key.lower()), reporting)
             _inherit(values, inherited, entry.entry_type)
             if reporting and self._cycle_met:
                 message = f"crossrefs starting at “{entry.key}” run in a circle; inherited up to the repeat"
-                self.problems.append(Problem(self.path, message, entry.line))
+                self._problem(message, entry.line)
         return values
 
     def _parent_fields(
@@ -353,13 +373,18 @@ class Evaluator:
         if found is None:
             if reporting:
                 message = f"crossref “{key}” of “{entry.key}” is in no file of the library; read without it"
-                self.problems.append(Problem(self.path, message, entry.line))
+                self._problem(message, entry.line)
             return {}
         owner, parent = found
         memo_key = (owner, key)
         if memo_key not in self._parent_memo:
             self._parent_memo[memo_key] = self.fields(parent, owner, chain) | {"__type": parent.entry_type}
         return self._parent_memo[memo_key]
+
+
+def crossref_of(values: dict[str, str]) -> str:
+    """The lower-case key of the parent an entry's evaluated fields name, or ""."""
+    return values.get("crossref", "").strip().lower()
 
 
 def _inherit(values: dict[str, str], parent: dict[str, str], child_type: str) -> None:
