@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 LINKED_PREFIX = "attachments:"
@@ -46,29 +47,8 @@ def read_prefs(path: Path) -> dict[str, str]:
     return found
 
 
-def base_folder(data_folder: Path | None, roots: list[Path] | None = None) -> Path | None:
-    """The base folder set by the profile using `data_folder` (None: any profile), if any."""
-    default = Path.home() / "Zotero"
-    for root in profile_roots() if roots is None else roots:
-        try:
-            profiles = sorted(root.glob("*/prefs.js"))
-        except OSError:
-            continue
-        for prefs_file in profiles:
-            prefs = read_prefs(prefs_file)
-            if not prefs.get(_BASE):
-                continue
-            uses = Path(prefs.get(_DATA_DIR) or default).expanduser()
-            if data_folder is None or _same(uses, data_folder):
-                return Path(prefs[_BASE]).expanduser()
-    return None
-
-
-def settings_stamp(roots: list[Path] | None = None) -> str:
-    """Every profile's base folder and the data folder it is for: what linked paths were
-    resolved against. Part of the parse cache's stamp, so that a library read before the base
-    folder was set or moved is read again (the database itself does not change)."""
-    settings = []
+def _profile_prefs(roots: list[Path] | None) -> Iterator[dict[str, str]]:
+    """The preferences of every profile that sets a base folder."""
     for root in profile_roots() if roots is None else roots:
         try:
             profiles = sorted(root.glob("*/prefs.js"))
@@ -77,8 +57,24 @@ def settings_stamp(roots: list[Path] | None = None) -> str:
         for prefs_file in profiles:
             prefs = read_prefs(prefs_file)
             if prefs.get(_BASE):
-                settings.append(f"{prefs.get(_DATA_DIR, '')}>{prefs[_BASE]}")
-    return "|".join(settings)
+                yield prefs
+
+
+def base_folder(data_folder: Path | None, roots: list[Path] | None = None) -> Path | None:
+    """The base folder set by the profile using `data_folder` (None: any profile), if any."""
+    default = Path.home() / "Zotero"
+    for prefs in _profile_prefs(roots):
+        uses = Path(prefs.get(_DATA_DIR) or default).expanduser()
+        if data_folder is None or _same(uses, data_folder):
+            return Path(prefs[_BASE]).expanduser()
+    return None
+
+
+def settings_stamp(roots: list[Path] | None = None) -> str:
+    """Every profile's base folder and the data folder it is for: what linked paths were
+    resolved against. Part of the parse cache's stamp, so that a library read before the base
+    folder was set or moved is read again (the database itself does not change)."""
+    return "|".join(f"{prefs.get(_DATA_DIR, '')}>{prefs[_BASE]}" for prefs in _profile_prefs(roots))
 
 
 def _same(a: Path, b: Path) -> bool:
