@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tuireader.app.actions import APP_ACTIONS, SCREEN_ACTIONS
 from tuireader.app.commands import AuthorCommands, PaperCommands, SavedSearchCommands
 from tuireader.app.palette import ReaderPalette
+from tuireader.app.reading_apart import load_library_apart
 from tuireader.app.reading_state import StartingState
 from tuireader.app.screens.citation import CitationPicker, copy_summary
 from tuireader.app.screens.help import HelpScreen
@@ -36,7 +37,7 @@ from tuireader.app.screens.loading import LoadingScreen
 from tuireader.app.screens.main import MainScreen
 from tuireader.clipboard import copy_to_clipboard
 from tuireader.config import Settings, load_settings, save_settings
-from tuireader.corpus.library import Library, LoadProgress, load_library
+from tuireader.corpus.library import Library, LoadProgress
 from tuireader.corpus.model import Paper
 from tuireader.corpus.snapshot import SnapshotDamaged
 from tuireader.index import IndexUnavailable, SearchEngine
@@ -100,7 +101,7 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        library = load_library(
+        library = load_library_apart(
             self.paths, progress=self._threaded_load_progress, merge=self.settings.merge_duplicates
         )
         if not library.papers:

@@ -78,6 +78,12 @@ class Library:
             return self.papers.ids
         return [paper.id for paper in self.papers]
 
+    def papers_passing(self, start: int, stop: int) -> Iterator[Paper]:
+        """The papers from `start` to `stop` for one pass, without keeping papers kept encoded."""
+        if isinstance(self.papers, PaperTable):
+            return self.papers.passing(start, stop)
+        return iter(self.papers[start:stop])
+
     @cached_property
     def _position(self) -> dict[str, int]:
         return {paper_id: position for position, paper_id in enumerate(self.paper_ids)}
@@ -279,24 +285,13 @@ def _loaded(
     tracker = _Tracker(files, progress)
     tracker.report()
     listing = tuple(problems)
-    snapshot_kind = f"{parse_cache.reader_version};merge={int(merge)}" if parse_cache else ""
+    snapshot_kind = _snapshot_kind(parse_cache, merge) if parse_cache else ""
     if parse_cache is not None:
-        kept = snapshot.load(parse_cache.folder, files, listing, snapshot_kind)
+        kept = _kept(parse_cache, files, listing, snapshot_kind)
         if kept is not None:
-            papers, kept_problems, files_read, records, unlisted, summaries, aliases, merges, attached = kept
             tracker.files_done, tracker.bytes_done = len(files), tracker.bytes_total
             tracker.report()
-            return Library(
-                papers,
-                tuple(kept_problems),
-                tuple(files_read),
-                records,
-                unlisted,
-                summaries,
-                aliases,
-                merges,
-                attached,
-            )
+            return kept
     results: dict[int, FileResult] = {}
     scans: dict[int, BibScan] = {}
     unknown: set[int] = set()
@@ -342,6 +337,31 @@ def _loaded(
         stored = (*facts, *counts, *found_by)
         snapshot.store(parse_cache.folder, files, listing, snapshot_kind, stored, library.people)
     return library
+
+
+def _kept(
+    parse_cache: ParseCache, files: Sequence[LibraryFile], listing: tuple[Problem, ...], kind: str
+) -> Library | None:
+    kept = snapshot.load(parse_cache.folder, files, listing, kind)
+    if kept is None:
+        return None
+    papers, problems, files_read, records, unlisted, summaries, aliases, merges, attached = kept
+    return Library(
+        papers, tuple(problems), tuple(files_read), records, unlisted, summaries, aliases, merges, attached
+    )
+
+
+def kept_library(paths: Sequence[str | Path] | None = None, *, merge: bool = True) -> Library | None:
+    """The library as its cache keeps it, papers rebuilt as they are asked for, if its files are
+    as they were when it was kept; None otherwise. A library just read holds every paper in
+    memory; read back this way it holds a fraction, until its papers are asked for."""
+    files, problems = (_bundled_files(), []) if paths is None else library_files(paths)
+    parse_cache = ParseCache(reader_version=readers_version())
+    return _kept(parse_cache, files, tuple(problems), _snapshot_kind(parse_cache, merge))
+
+
+def _snapshot_kind(parse_cache: ParseCache, merge: bool) -> str:
+    return f"{parse_cache.reader_version};merge={int(merge)}"
 
 
 def _assembled(

@@ -121,13 +121,26 @@ class PaperTable(Sequence[Paper]):
             with self._lock:
                 paper = self._papers[index]
                 if paper is None:
-                    start, end = self._starts[index], self._starts[index + 1]
-                    both = self._file.read(start, end - start, self._crcs[index])
-                    split = self._fact_lengths[index]
-                    encoded = list(marshal.loads(both[:split]))
-                    encoded[_RECORDS] = both[split:]
-                    paper = self._papers[index] = self._decoder.paper(tuple(encoded))
+                    paper = self._papers[index] = self._decoded(index)
         return paper
+
+    def passing(self, start: int, stop: int) -> Iterator[Paper]:
+        """The papers from `start` to `stop`, for one pass: those not kept already are rebuilt and
+        let go, so that indexing every paper does not keep the whole library in memory."""
+        for index in range(max(start, 0), min(stop, len(self))):
+            paper = self._papers[index]
+            if paper is None:
+                with self._lock:
+                    paper = self._decoded(index)
+            yield paper
+
+    def _decoded(self, index: int) -> Paper:
+        start, end = self._starts[index], self._starts[index + 1]
+        both = self._file.read(start, end - start, self._crcs[index])
+        split = self._fact_lengths[index]
+        encoded = list(marshal.loads(both[:split]))
+        encoded[_RECORDS] = both[split:]
+        return self._decoder.paper(tuple(encoded))
 
     @overload
     def __getitem__(self, index: int) -> Paper: ...

@@ -13,7 +13,6 @@ import contextlib
 import itertools
 import os
 import shutil
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 
 from tuireader.index.documents import AnalyzedDocument, DocumentMaker, Facts, IndexRecord
-from tuireader.index.parallel import write_parts_in_children
+from tuireader.index.parallel import in_batches, write_parts_in_children
 from tuireader.index.schema import INDEX_FORMAT, paper_schema
 from tuireader.index.segments import write_segment
 from tuireader.index.sidecar import SideData, sidecar_path
@@ -61,7 +60,7 @@ def usable_cores() -> int:
 @dataclass(frozen=True)
 class PartResult:
     vocabulary: dict[str, tuple[int, str]]
-    lengths: array[int]  # four per document: title, abstract, author, venue
+    documents: list[tuple[str, tuple[object, ...]]]  # each paper's id and stored facts, in order
 
 
 def write_part(
@@ -78,12 +77,13 @@ def write_part(
     schema = paper_schema()
     codec = whoosh_codec()
     maker = DocumentMaker()
-    lengths = array("H")
+    # The side file is made from these: the records themselves may exist nowhere else by then.
+    documents: list[tuple[str, tuple[object, ...]]] = []
 
     def analyzed(chunk: Sequence[IndexRecord]) -> Iterator[AnalyzedDocument]:
         for count, record in enumerate(chunk, 1):
             document = maker.analyze(record)
-            lengths.extend(min(length, 65535) for length in document.stored["facts"][4])
+            documents.append((record.key, document.stored["facts"]))
             yield document
             if count % _REPORT_EVERY == 0:
                 added(_REPORT_EVERY)
@@ -104,7 +104,7 @@ def write_part(
         share_written(1.0)
         del chunk  # let the segment's records go before the next ones are read
     TOC(schema, segments, 0).write(storage, INDEX_NAME)
-    return PartResult(maker.vocabulary_counts(), lengths)
+    return PartResult(maker.vocabulary_counts(), documents)
 
 
 def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
@@ -118,9 +118,9 @@ def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRe
         del batch  # not held while the next batch is read
 
 
-def _split(records: Sequence[IndexRecord], parts: int) -> list[Sequence[IndexRecord]]:
-    size = -(-len(records) // parts)
-    return [records[start : start + size] for start in range(0, len(records), size)]
+def _split(count: int, parts: int) -> list[range]:
+    size = -(-count // parts)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 class _Tally:
@@ -146,11 +146,14 @@ class _Tally:
             self.progress(min(int(done), self.total), self.total)
 
 
-def _write_parts(folder: Path, parts: list[Sequence[IndexRecord]], tally: _Tally) -> list[PartResult]:
+def _write_parts(
+    folder: Path, records: Sequence[IndexRecord], parts: list[range], tally: _Tally
+) -> list[PartResult]:
     part_folders = [folder / f"part-{number}" for number in range(len(parts))]
     with open_log_for_children() as log:
         results = write_parts_in_children(
             part_folders,
+            records,
             parts,
             added=tally.add,
             written=tally.write,
@@ -181,35 +184,24 @@ def build_generation(
     workers: int | None = None,
 ) -> SideData:
     """A complete Whoosh index of `records`, with its vocabulary, in the empty `folder`; returns
-    the side data, for the caller to complete with people and save."""
+    the side data, for the caller to complete with people and save. `records` is read a slice at
+    a time, as the papers are sent to be indexed: it may make them as they are asked for."""
     workers = workers or usable_cores()
     tally = _Tally(len(records), progress)
     tally.report()
     if workers > 1 and len(records) >= PARALLEL_FROM:
-        results = _write_parts(folder, _split(records, workers), tally)
+        results = _write_parts(folder, records, _split(len(records), workers), tally)
     else:
-        results = [write_part(folder, records, tally.add, tally.write)]
+        batches = in_batches(records, range(len(records)))
+        results = [write_part(folder, itertools.chain.from_iterable(batches), tally.add, tally.write)]
     side = SideData()
-    lengths = array("H")
     vocabulary: dict[str, tuple[int, str]] = {}
     for result in results:
-        lengths.extend(result.lengths)
         for word, (count, stem) in result.vocabulary.items():
             previous = vocabulary.get(word)
             vocabulary[word] = (count + previous[0], stem) if previous else (count, stem)
-    for number, record in enumerate(records):
-        title, abstract, author, venue = lengths[number * 4 : number * 4 + 4]
-        facts = Facts(
-            record.content_hash,
-            record.year,
-            record.venue_name,
-            record.spellings,
-            (title, abstract, author, venue),
-            record.categories,
-            record.keywords,
-            record.collections,
-        )
-        side.append(record.key, facts)
+        for key, stored in result.documents:
+            side.append(key, Facts.from_stored(stored))
     Vocabulary.from_counts(vocabulary).save(folder)
     (folder / FORMAT_FILE).write_text(f"{format_stamp()}\n", encoding="utf-8")
     return side

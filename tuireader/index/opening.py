@@ -25,15 +25,16 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, overload
 
 from whoosh.index import FileIndex
 
 from tuireader.atomic import write_atomically
 from tuireader.corpus.library import Library
+from tuireader.corpus.model import Paper
 from tuireader.index.build import (
     FORMAT_FILE,
     INDEX_NAME,
@@ -44,7 +45,7 @@ from tuireader.index.build import (
     refresh_in_place,
     side_from_index,
 )
-from tuireader.index.documents import content_hash, record_of
+from tuireader.index.documents import IndexRecord, content_hash, record_of
 from tuireader.index.location import (
     IndexHome,
     IndexUnavailable,
@@ -139,8 +140,9 @@ def _prepared(
             elif current_only:
                 return None
             else:
-                hashes = {paper.id: content_hash(paper) for paper in library.papers}
+                hashes = None
                 if opened is not None:
+                    hashes = {paper.id: content_hash(paper) for paper in library.papers}
                     opened = _bring_up_to_date(home, opened, library, hashes, progress)
                 if opened is None:
                     opened = _build(home, library, hashes, progress, workers)
@@ -331,14 +333,41 @@ def _indexed_hash(side: SideData, indexed: dict[str, int], key: str) -> str | No
     return None if docnum is None else side.hashes[docnum]
 
 
+class _PaperRecords(Sequence[IndexRecord]):
+    """The library's papers as index records, made as they are sliced (a batch at a time, as they
+    are sent to be indexed), so that a library kept encoded is never all in memory at once."""
+
+    def __init__(self, library: Library, hashes: dict[str, str] | None) -> None:
+        self.library = library
+        self.hashes = hashes or {}
+
+    def __len__(self) -> int:
+        return len(self.library.papers)
+
+    @overload
+    def __getitem__(self, index: int) -> IndexRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[IndexRecord]: ...
+    def __getitem__(self, index: int | slice) -> IndexRecord | list[IndexRecord]:
+        if isinstance(index, int):
+            return self._made(self.library.papers[index])
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("records are sliced in order")
+        return [self._made(paper) for paper in self.library.papers_passing(start, stop)]
+
+    def _made(self, paper: Paper) -> IndexRecord:
+        return record_of(paper, self.hashes.get(paper.id))
+
+
 def _build(
     home: IndexHome,
     library: Library,
-    hashes: dict[str, str],
+    hashes: dict[str, str] | None,
     progress: Progress | None,
     workers: int | None,
 ) -> OpenedIndex:
-    records = [record_of(paper, hashes[paper.id]) for paper in library.papers]
+    records = _PaperRecords(library, hashes)
     try:
         folder = home.new_build_folder()
     except OSError as error:

@@ -46,14 +46,16 @@ class PartFailed(RuntimeError):
 
 def write_parts_in_children(
     folders: Sequence[Path],
-    parts: Sequence[Sequence[IndexRecord]],
+    records: Sequence[IndexRecord],
+    parts: Sequence[range],
     *,
     added: Callable[[int], None],
     written: Callable[[int], None],
     tick: Callable[[], None],
     stderr: IO[Any] | None = None,
 ) -> list[PartResult]:
-    """Each part written into its folder by a child; `added(n)` as papers are analysed,
+    """Each part of `records` (a range of positions) written into its folder by a child; `records`
+    is only sliced, a batch at a time; `added(n)` as papers are analysed,
     `written(n)` as their postings are written, `tick()` every half second (it may raise to
     cancel)."""
     children: list[subprocess.Popen[bytes]] = []
@@ -75,8 +77,13 @@ def write_parts_in_children(
         # another's to be sent.
         for child, part in zip(children, parts, strict=True):
             assert child.stdin is not None
-            feeders.append(_Feeder(child.stdin, part))
-        _follow(children, added=added, written=written, tick=tick)
+            feeders.append(_Feeder(child.stdin, in_batches(records, part)))
+        try:
+            _follow(children, added=added, written=written, tick=tick)
+        except PartFailed:
+            for feeder in feeders:  # a child cut short by its feeder's failure: say what failed
+                feeder.finish(wait=1.0)
+            raise
         for feeder in feeders:
             feeder.finish()
     results: list[PartResult] = []
@@ -126,12 +133,19 @@ def _follow(
                         raise PartFailed(f"indexing failed: {detail}")
 
 
+def in_batches(records: Sequence[IndexRecord], span: range) -> Iterator[list[IndexRecord]]:
+    """The records at the positions in `span`, sliced `_BATCH` at a time: a sequence that makes its
+    records when sliced holds only one batch of them."""
+    for start in range(span.start, span.stop, _BATCH):
+        yield list(records[start : min(start + _BATCH, span.stop)])
+
+
 class _Feeder:
     """Sends a part's records to its child in batches, from a thread of its own."""
 
-    def __init__(self, stream: IO[bytes], records: Sequence[IndexRecord]) -> None:
+    def __init__(self, stream: IO[bytes], batches: Iterator[list[IndexRecord]]) -> None:
         self.stream = stream
-        self.records = records
+        self.batches = batches
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="index-feeder", daemon=True)
         self.thread.start()
@@ -139,8 +153,7 @@ class _Feeder:
     def _run(self) -> None:
         try:
             with self.stream:
-                for start in range(0, len(self.records), _BATCH):
-                    batch = list(self.records[start : start + _BATCH])
+                for batch in self.batches:
                     pickle.dump(batch, self.stream, protocol=pickle.HIGHEST_PROTOCOL)
                 # The end, said: a stream cut short must fail the child, not end its part early.
                 pickle.dump(None, self.stream)
@@ -149,8 +162,9 @@ class _Feeder:
         except BaseException as error:  # told by finish(), in the caller's thread
             self.error = error
 
-    def finish(self) -> None:
-        self.thread.join()
+    def finish(self, wait: float | None = None) -> None:
+        """Raise what stopped the sending, once it has ended (or `wait` seconds have passed)."""
+        self.thread.join(wait)
         if self.error is not None:
             raise PartFailed(f"the papers could not be sent to an indexing process ({self.error})")
 
