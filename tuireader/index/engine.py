@@ -175,6 +175,7 @@ class SearchEngine:
         with self._lock:
             if not self._closed:
                 self._closed = True
+                self._view.postings.close()
                 self._searcher.close()
                 if self._in_use is not None:
                     self._in_use.close()

@@ -54,7 +54,10 @@ TYPING_CANDIDATES = 64
 TYPING_READ_BUDGET = 400_000
 EXPANSION_FACTOR = 0.5  # a completion or a fuzzy variant scores below the word itself
 WILDCARD_MAX_TERMS = 128
-WILDCARD_BUDGET = 400_000
+# Documents' worth of postings a wildcard with no leading letters (`*s`) may read: the commonest
+# words are searched until then, and the notice says how many. `*s` alone matches 330,000
+# postings at 100,000 papers, 150 ms of reading.
+WILDCARD_BUDGET = 150_000
 _PHRASE_FIELDS = ("title", "abstract", "venue", "author")
 # Fields whose written words the vocabulary holds: a phrase is looked for where a form of its
 # first word is.
@@ -310,9 +313,7 @@ class Evaluator:
         text = self.view.extractor.fold(str(node.text).lower())
         vocabulary = self.view.vocabulary
         if isinstance(node, query.Wildcard) and not isinstance(node, query.Prefix):
-            expansions = vocabulary.matching(text, max_terms + 1)
-            capped = len(expansions) > max_terms
-            expansions = expansions[:max_terms]
+            expansions, capped = vocabulary.matching(text, max_terms, budget)
         elif typing:
             if len(text) < 2:
                 return NEUTRAL  # one letter matches too much to say anything
@@ -372,7 +373,7 @@ class Evaluator:
                 raise SearchCancelled
             shared = 0
             for name in (SURFACE_FIELD, *NAME_FIELDS):
-                ids, _ = self.view.postings.postings(name, expansion.word)
+                ids = self.view.postings.document_ids(name, expansion.word)
                 shared += sum(map(within.__contains__, ids))
             if shared:
                 together.append((shared, expansion))
@@ -407,7 +408,7 @@ class Evaluator:
                 # A leading wildcard reads up to WILDCARD_MAX_TERMS lists: stop between them.
                 if self._cancelled():
                     raise SearchCancelled
-                ids, _ = self.view.postings.postings(name, form.word)
+                ids = self.view.postings.document_ids(name, form.word)
                 if field_name != ANY_FIELD and name == SURFACE_FIELD:
                     ids = self._in_field(field_name, form, ids)
                 if not ids:
@@ -421,19 +422,21 @@ class Evaluator:
                 value = idf(count, len(ids))
                 if ceiling is not None:
                     value = min(value, ceiling)
-                merged.update(dict.fromkeys(self._restricted_ids(ids), EXPANSION_FACTOR * weight * value))
+                # Pairs straight into the dict, no dict of each list made first: a leading
+                # wildcard merges some 300,000 postings.
+                merged.update(zip(self._restricted_ids(ids), repeat(EXPANSION_FACTOR * weight * value)))
             found.append(merged)
         return add_scores(found)
 
     def _live_documents_with(self, word: str) -> int:
         """Papers having the written word (the vocabulary's counts may include deleted ones)."""
         postings = self.view.postings
-        return max(len(postings.postings(name, word)[0]) for name in (SURFACE_FIELD, *NAME_FIELDS))
+        return max(len(postings.document_ids(name, word)) for name in (SURFACE_FIELD, *NAME_FIELDS))
 
     def _in_field(self, field_name: str, form: Expansion, ids: Sequence[int]) -> Sequence[int]:
         """Of the documents having the written form somewhere, those whose `field_name` has its
         stem (`title:gen*` wants the word in the title)."""
-        in_field, _ = self.view.postings.postings(field_name, form.stem)
+        in_field = self.view.postings.document_ids(field_name, form.stem)
         if not in_field:
             return []
         present = set(in_field)
@@ -489,7 +492,7 @@ class Evaluator:
         pair of them, the ones whose text has them in a row."""
         code = PAIRED_FIELDS[field_name]
         postings = self.view.postings
-        lists = [postings.postings(PAIRS_FIELD, pair_term(code, a, b))[0] for a, b in pairwise(terms)]
+        lists = [postings.document_ids(PAIRS_FIELD, pair_term(code, a, b)) for a, b in pairwise(terms)]
         lists.sort(key=len)
         # A term stands for a few pairs: its other papers mostly lack a word of the phrase. And
         # the terms' scores are cut to the documents still in the running.

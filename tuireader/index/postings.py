@@ -5,7 +5,9 @@ which for a word found in half of 100,000 papers is most of a query's budget. Th
 is fixed by the exact Whoosh release we pin (whoosh-reloaded 2.7.5, codec W3): a posting list is
 a header followed by blocks of (count, last id, …) info and a zlib'd pickle of delta-encoded ids
 and weights. `read_postings` decodes whole blocks at once; anything it does not recognise goes
-through the public matcher API instead, and a test checks both agree on every term.
+through the public matcher API instead, and a test checks both agree on every term. A term's
+list is found through its segment's term table read in place (`TermTable`), not Whoosh's
+lookup, and read for its documents alone where only they are wanted (`document_ids`).
 """
 
 from __future__ import annotations
@@ -14,21 +16,22 @@ import io
 import math
 import operator
 import pickle
+import re
 import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
 from operator import add, mul, truediv
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.system import unpack_int
 
-from tuireader.index.whoosh_internals import posting_list_bytes
+from tuireader.index.whoosh_internals import TermTable, posting_list_bytes, term_table
 
 K1 = 1.2
 B = 0.75
@@ -57,12 +60,16 @@ class PostingReader:
         self, reader: IndexReader, cache_postings: int = 4_000_000, deleted: Collection[int] = ()
     ) -> None:
         self._leaves = list(reader.leaf_readers())
+        # Each segment's terms read in place where its files allow (Whoosh's lookups otherwise).
+        self._tables = [term_table(leaf) for leaf, _ in self._leaves]
         # Per segment, its deleted documents (segment numbering); empty for most segments.
         self._deleted: list[frozenset[int]] = []
         for leaf, offset in self._leaves:
             end = offset + leaf.doc_count_all()
             self._deleted.append(frozenset(d - offset for d in deleted if offset <= d < end))
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
+        # Lists read for their documents only (`document_ids`), kept within the same capacity.
+        self._id_lists: OrderedDict[tuple[str, str], array[int]] = OrderedDict()
         self._scores: dict[tuple[str, str, float], array[float]] = {}
         self._cached = 0
         self._capacity = cache_postings
@@ -77,15 +84,45 @@ class PostingReader:
         ids, weights = self._read(field, term)
         if _CACHE_FROM <= len(ids) <= self._capacity // 8:
             found = (array("I", ids), array("f", weights))
+            self._id_lists.pop(key, None)
             self._cache[key] = found
             self._cached += len(ids) + _ENTRY_COST
-            while self._cached > self._capacity:
-                (old_field, old_term), (old_ids, _) = self._cache.popitem(last=False)
-                self._cached -= len(old_ids) + _ENTRY_COST
-                for scored in [k for k in self._scores if k[:2] == (old_field, old_term)]:
-                    del self._scores[scored]
+            self._make_room()
             return found
         return ids, weights
+
+    def document_ids(self, field: str, term: str) -> Sequence[int]:
+        """The documents having the term (those of `postings`), read without their weights
+        where the list is not already kept: prefixes, wildcards and fuzzy words want only these."""
+        key = (field, term)
+        kept = self._cache.get(key)
+        if kept is not None:
+            self._cache.move_to_end(key)
+            return kept[0]
+        found = self._id_lists.get(key)
+        if found is not None:
+            self._id_lists.move_to_end(key)
+            return found
+        ids, _ = self._read(field, term, weights_too=False)
+        if not _CACHE_FROM <= len(ids) <= self._capacity // 8:
+            return ids
+        found = array("I", ids)
+        self._id_lists[key] = found
+        self._cached += len(ids) + _ENTRY_COST
+        self._make_room()
+        return found
+
+    def _make_room(self) -> None:
+        """Forget the least recently used lists (those without weights first) until the kept
+        ones fit the capacity."""
+        while self._cached > self._capacity and self._id_lists:
+            _, ids_only = self._id_lists.popitem(last=False)
+            self._cached -= len(ids_only) + _ENTRY_COST
+        while self._cached > self._capacity:
+            (old_field, old_term), (old_ids, _) = self._cache.popitem(last=False)
+            self._cached -= len(old_ids) + _ENTRY_COST
+            for scored in [k for k in self._scores if k[:2] == (old_field, old_term)]:
+                del self._scores[scored]
 
     def scores(self, field: str, term: str, weight: float, norms: Sequence[float]) -> dict[int, float]:
         """`bm25` of the whole posting list; for long lists the scores themselves are kept too
@@ -100,34 +137,65 @@ class PostingReader:
             self._scores[(field, term, weight)] = kept
         return dict(zip(ids, kept, strict=True))
 
+    def close(self) -> None:
+        """Let go of the segments' files read in place (Whoosh's own reader is closed apart)."""
+        tables, self._tables = self._tables, [None] * len(self._tables)
+        for table in tables:
+            if table is not None:
+                table.close()
+
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._id_lists.clear()
         self._scores.clear()
         self._frequencies.clear()
         self._cached = 0
 
-    def _read(self, field: str, term: str) -> tuple[list[int], list[float]]:
+    def _read(self, field: str, term: str, *, weights_too: bool = True) -> tuple[list[int], list[float]]:
+        """Ids and weights (without `weights_too`: an empty list) of the term's postings."""
         text = term.encode("utf-8")
         ids: list[int] = []
         weights: list[float] = []
-        for (leaf, offset), deleted in zip(self._leaves, self._deleted, strict=True):
-            leaf_ids, leaf_weights = self._read_leaf(leaf, deleted, field, text)
-            ids.extend(leaf_ids if not offset else [docnum + offset for docnum in leaf_ids])
+        for (leaf, offset), deleted, table in zip(self._leaves, self._deleted, self._tables, strict=True):
+            # Index-wide numbers as the blocks are decoded, where no deleted ones are to go.
+            early = offset if table is not None and not deleted else 0
+            leaf_ids, leaf_weights = self._read_leaf(leaf, deleted, field, text, table, early, weights_too)
+            if offset != early and leaf_ids:
+                leaf_ids = [docnum + offset for docnum in leaf_ids]
+            ids.extend(leaf_ids)
             weights.extend(leaf_weights)
         return ids, weights
 
     @staticmethod
     def _read_leaf(
-        leaf: IndexReader, deleted: frozenset[int], field: str, text: bytes
+        leaf: IndexReader,
+        deleted: frozenset[int],
+        field: str,
+        text: bytes,
+        table: TermTable | None = None,
+        offset: int = 0,
+        weights_too: bool = True,
     ) -> tuple[list[int], list[float]]:
-        try:
-            matcher = leaf.postings(field, text)
-        except (TermNotFound, KeyError):
+        """The segment's postings of the term, its deleted documents left out, each document
+        number plus `offset` (which only a segment without deleted documents may ask for);
+        without `weights_too`, the weights may come back empty."""
+        stored = table.postings(field, text) if table is not None else b""
+        if stored is None:
             return [], []
-        ids, weights = read_postings(matcher)
+        try:
+            ids, weights = _decoded_w3(stored, offset, weights_too=weights_too)
+        except _UNEXPECTED_BLOCKS:  # no table, or a list the bulk decoder does not know
+            try:
+                matcher = leaf.postings(field, text)
+            except (TermNotFound, KeyError):
+                return [], []
+            ids, weights = read_postings(matcher)
+            if offset:
+                ids = [docnum + offset for docnum in ids]
         if deleted:
             live = list(map(operator.not_, map(deleted.__contains__, ids)))
-            ids, weights = list(compress(ids, live)), list(compress(weights, live))
+            ids = list(compress(ids, live))
+            weights = list(compress(weights, live)) if weights else weights
         return ids, weights
 
     def document_frequency(self, field: str, term: str) -> int:
@@ -156,13 +224,22 @@ class PostingReader:
         return any((field, text) in leaf for leaf, _ in self._leaves)
 
 
+# The start of a block's pickle (protocol 2) of (deltas, weights, values) up to the end of the
+# deltas: a tuple of small ints, each op a fixed size (MARK ints TUPLE, or 1-3 ints and TUPLEn).
+# Unpickled alone, the ids come without a float made per posting for its weight, nor bytes for
+# its positions, nor a list of weights kept: a leading wildcard reads 300,000 postings and
+# wants only their documents. Anything else is unpickled whole.
+_DELTAS = re.compile(rb"\x80\x02(?:\((?:K.|M..|J....)*t|(?:K.|M..|J....){1,3}[\x85\x86\x87])", re.DOTALL)
+_UNEXPECTED_BLOCKS = (AttributeError, ValueError, TypeError, pickle.UnpicklingError, zlib.error)
+
+
 def read_postings(matcher: Matcher) -> tuple[list[int], list[float]]:
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deleted documents are removed by the caller, in bulk
     if isinstance(matcher, W3LeafMatcher):
         try:
             return _read_w3_blocks(matcher)
-        except (AttributeError, ValueError, TypeError, pickle.UnpicklingError, zlib.error):
+        except _UNEXPECTED_BLOCKS:
             matcher.reset()
     return _read_one_by_one(matcher)
 
@@ -178,7 +255,16 @@ def _read_one_by_one(matcher: Matcher) -> tuple[list[int], list[float]]:
 
 
 def _read_w3_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
-    buffer = posting_list_bytes(matcher)
+    return _decoded_w3(posting_list_bytes(matcher))
+
+
+def _decoded_w3(buffer: bytes, offset: int = 0, *, weights_too: bool = True) -> tuple[list[int], list[float]]:
+    """Ids (plus `offset`) and weights of a W3 posting list as stored (header, then blocks).
+    Each block's first delta is its first id: the offset is added there, in C, where a pass
+    over the ids in Python cost as much as decoding them. Without `weights_too`, only the ids
+    are unpickled (see `_DELTAS`) and the weights come back empty."""
+    if buffer[:_HEADER_SIZE] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a W3 posting list")
     ids: list[int] = []
     weights: list[float] = []
     position = _HEADER_SIZE
@@ -191,18 +277,24 @@ def _read_w3_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
         data: Any = buffer[position + stream.tell() : end]
         if compression:
             data = zlib.decompress(data)
-        deltas, block_weights, _values = pickle.loads(data)
-        ids.extend(accumulate(deltas))
-        if block_weights is None:
-            weights.extend(repeat(1.0, count))
-        elif isinstance(block_weights, float):
-            weights.extend(repeat(block_weights, count))
+        if weights_too:
+            deltas, block_weights, _values = pickle.loads(data)
+            if block_weights is None:
+                weights.extend(repeat(1.0, count))
+            elif isinstance(block_weights, float):
+                weights.extend(repeat(block_weights, count))
+            else:
+                weights.extend(block_weights)
         else:
-            weights.extend(block_weights)
+            head = _DELTAS.match(data)
+            deltas = pickle.loads(data[: head.end()] + b".") if head else pickle.loads(data)[0]
+            if len(deltas) != count:
+                raise ValueError("posting block lengths disagree")
+        ids.extend(islice(accumulate(deltas, initial=offset), 1, None) if offset else accumulate(deltas))
         position = end
         if size < 0:  # the last block says so with a negative size
             break
-    if len(ids) != len(weights):
+    if weights_too and len(ids) != len(weights):
         raise ValueError("posting block lengths disagree")
     return ids, weights
 

@@ -14,7 +14,7 @@ import heapq
 import marshal
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -67,11 +67,16 @@ class Vocabulary:
         """The most common words starting with `prefix`; with a `budget`, only as many as keep
         the documents to read under it (always at least one)."""
         start, end = self._range(prefix)
+        return self._commonest(range(start, end), max_terms, budget)
+
+    def _commonest(self, indices: Sequence[int], most: int, budget: int | None) -> list[Expansion]:
+        """The `most` commonest of these words; with a `budget`, only as many as keep the
+        documents to read under it (always at least one)."""
         documents = self.documents
-        if end - start > max_terms:
-            chosen = heapq.nlargest(max_terms, range(start, end), key=documents.__getitem__)
+        if len(indices) > most:
+            chosen = heapq.nlargest(most, indices, key=documents.__getitem__)
         else:
-            chosen = sorted(range(start, end), key=documents.__getitem__, reverse=True)
+            chosen = sorted(indices, key=documents.__getitem__, reverse=True)
         found: list[Expansion] = []
         spent = 0
         for index in chosen:
@@ -85,9 +90,10 @@ class Vocabulary:
         start, end = self._range(prefix)
         return end - start
 
-    def matching(self, pattern: str, limit: int) -> list[Expansion]:
-        """The `limit` commonest words matching a wildcard pattern (`*`, `?`). The pattern is
-        run over all the words at once, in C: a leading `*` has no prefix to narrow it."""
+    def matching(self, pattern: str, limit: int, budget: int | None = None) -> tuple[list[Expansion], bool]:
+        """The `limit` commonest words matching a wildcard pattern (`*`, `?`), within a `budget`
+        of documents to read as `expand`; and whether any matching word was left out. The
+        pattern is run over all the words at once, in C: a leading `*` has no prefix to narrow it."""
         literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
         ending = pattern.lstrip("*")
         start, end = self._range(literal)
@@ -106,9 +112,8 @@ class Vocabulary:
             offsets, text = self._joined()
             expression = re.compile(f"^{_wildcard_regex(pattern)}$", re.MULTILINE)
             found = [bisect_right(offsets, m.start()) - 1 for m in expression.finditer(text)]
-        documents = self.documents
-        best = heapq.nlargest(limit, found, key=documents.__getitem__)
-        return [Expansion(self.words[i], self.stems[i], documents[i]) for i in best]
+        chosen = self._commonest(found, limit, budget)
+        return chosen, len(chosen) < len(found)
 
     def _endings(self) -> tuple[list[str], list[int]]:
         if self._by_ending is None:
