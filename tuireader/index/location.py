@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import secrets
@@ -122,11 +123,17 @@ def library_signature(library: Library, fingerprint: str | None = None) -> str |
     return f"{source}\ncode {_code_stamp()}\npapers {len(library.papers)} {ids:08x}\n"
 
 
+@functools.lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """Changes when tuireader, its corpus readers or the index format change."""
+    """Changes when tuireader, its corpus readers or the index format change. The readers'
+    source is hashed, not dated: installing the same code again (which dates every file anew)
+    must not make every paper be hashed again."""
     corpus = Path(tuireader.corpus.__file__).parent
-    newest = max((path.stat().st_mtime_ns for path in corpus.rglob("*.py")), default=0)
-    return f"{tuireader.__version__} {INDEX_FORMAT} {newest}"
+    digest = hashlib.blake2b(digest_size=10)
+    for path in sorted(corpus.rglob("*.py")):
+        digest.update(f"{path.relative_to(corpus).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    return f"{tuireader.__version__} {INDEX_FORMAT} {digest.hexdigest()}"
 
 
 def _resolved(shown: str) -> str:
