@@ -79,43 +79,54 @@ def write_part(
     maker = DocumentMaker()
     # The side file is made from these: the records themselves may exist nowhere else by then.
     documents: list[tuple[str, tuple[object, ...]]] = []
-
-    def analyzed(chunk: Sequence[IndexRecord]) -> Iterator[AnalyzedDocument]:
-        for count, record in enumerate(chunk, 1):
-            document = maker.analyze(record)
-            documents.append((record.key, document.stored["facts"]))
-            yield document
-            if count % _REPORT_EVERY == 0:
-                added(_REPORT_EVERY)
-        added(len(chunk) % _REPORT_EVERY)
-
     segments = []
-    for chunk in _batches(records, _SEGMENT_SIZE):
-        reported = 0
-
-        def share_written(share: float, papers: int = len(chunk)) -> None:
-            nonlocal reported
-            now = int(share * papers)
-            if written is not None and now > reported:
-                written(now - reported)
-                reported = now
-
-        segments.append(write_segment(storage, schema, codec, INDEX_NAME, analyzed(chunk), share_written))
-        share_written(1.0)
-        del chunk  # let the segment's records go before the next ones are read
+    remaining = iter(records)
+    while (first := next(remaining, None)) is not None:
+        # A stream, not a list: each record is let go once analysed, not held to the segment's end.
+        stream = itertools.chain((first,), itertools.islice(remaining, _SEGMENT_SIZE - 1))
+        feed = _SegmentFeed(maker, documents, added, written)
+        segments.append(
+            write_segment(storage, schema, codec, INDEX_NAME, feed.analyzed(stream), feed.written)
+        )
+        feed.written(1.0)
     TOC(schema, segments, 0).write(storage, INDEX_NAME)
     return PartResult(maker.vocabulary_counts(), documents)
 
 
-def _batches(records: Iterable[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
-    """`records` in lists of `size`; records may be a stream (a child reads its own as it goes)."""
-    iterator = iter(records)
-    while True:
-        batch = list(itertools.islice(iterator, size))
-        if not batch:
-            return
-        yield batch
-        del batch  # not held while the next batch is read
+class _SegmentFeed:
+    """One segment's records analysed as the segment writer asks for them, with progress: papers
+    as they are analysed, then shares of them as the postings are written."""
+
+    def __init__(
+        self,
+        maker: DocumentMaker,
+        documents: list[tuple[str, tuple[object, ...]]],
+        added: Callable[[int], None],
+        written: Callable[[int], None] | None,
+    ) -> None:
+        self.maker = maker
+        self.documents = documents
+        self.added = added
+        self.report_written = written
+        self.papers = 0
+        self.reported = 0
+
+    def analyzed(self, records: Iterable[IndexRecord]) -> Iterator[AnalyzedDocument]:
+        for record in records:
+            document = self.maker.analyze(record)
+            self.documents.append((record.key, document.stored["facts"]))
+            self.papers += 1
+            yield document
+            if self.papers % _REPORT_EVERY == 0:
+                self.added(_REPORT_EVERY)
+        self.added(self.papers % _REPORT_EVERY)
+
+    def written(self, share: float) -> None:
+        """`share` of the segment's postings written (the papers are all analysed by then)."""
+        now = int(share * self.papers)
+        if self.report_written is not None and now > self.reported:
+            self.report_written(now - self.reported)
+            self.reported = now
 
 
 def _split(count: int, parts: int) -> list[range]:

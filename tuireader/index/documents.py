@@ -196,6 +196,19 @@ class AnalyzedDocument:
     lengths: dict[str, int]
 
 
+_REPEATED_TEXTS = 50_000  # venues kept analysed; beyond, the kept ones are forgotten
+
+
+class _Analyzed(NamedTuple):
+    """A short text's terms for one positional, paired field (shared by the papers having it:
+    read, never changed)."""
+
+    positional: list[Positional]
+    words: list[str]  # the kept words, unstemmed
+    pairs: list[str]
+    length: int
+
+
 def _exact(terms: Iterable[str]) -> dict[str, int]:
     # A paper has a handful of these: a Counter's construction cost more than its counting.
     counts: dict[str, int] = {}
@@ -217,6 +230,7 @@ class DocumentMaker:
         self._single_positions: dict[int, bytes] = {}
         # Authors recur from paper to paper, and folding their names was a sixth of the analysis.
         self._spelling_terms: dict[Spelling, str] = {}
+        self._repeated_texts: dict[tuple[str, str], _Analyzed] = {}
 
     def _positional(self, positions: dict[str, list[int]]) -> list[Positional]:
         encode = self._encode
@@ -237,28 +251,44 @@ class DocumentMaker:
             term = self._spelling_terms[spelling] = spelling_term(spelling)
         return term
 
+    def _repeated(self, field: str, text: str) -> _Analyzed:
+        """A venue's analysis, kept: a library has some hundred venues for thousands of papers."""
+        key = (field, text)
+        found = self._repeated_texts.get(key)
+        if found is None:
+            if len(self._repeated_texts) >= _REPEATED_TEXTS:
+                self._repeated_texts.clear()
+            positions, words = self.extractor.text_positions(text)
+            positional = self._positional(positions)
+            pairs = self.extractor.pair_terms(PAIRED_FIELDS[field], words)
+            found = _Analyzed(positional, words, pairs, sum(map(_occurrences, positional)))
+            self._repeated_texts[key] = found
+        return found
+
     def analyze(self, record: IndexRecord) -> AnalyzedDocument:
         extractor = self.extractor
         title_positions, title_words = extractor.text_positions(record.title)
         abstract_counts, abstract_words = extractor.text_counts(record.abstract)
-        venue_positions, venue_words = extractor.text_positions(record.venue)
-        venue_name_positions, venue_name_words = extractor.text_positions(record.venue_name)
+        venue = self._repeated("venue", record.venue)
+        venue_name = self._repeated("venue_name", record.venue_name)
         keyword_counts, _ = extractor.text_counts(keyword_text(record.keywords))
         name_positions = extractor.name_positions(record.names)
-        self.surface_counts.update({*title_words, *abstract_words, *venue_words, *name_positions})
+        words = Counter([*title_words, *abstract_words, *venue.words])
+        # Each word once a paper: a set made of the distinct words, not of every occurrence.
+        self.surface_counts.update(words.keys() | name_positions.keys())
         counted: dict[str, dict[str, int]] = {
             "key": {record.key: 1},
             "abstract": abstract_counts,
             "keyword": keyword_counts,
             "category": _exact(category_terms(record.categories)),
             "collection": _exact(map(collection_term, record.collections)),
-            "words": Counter([*title_words, *abstract_words, *venue_words]),
+            "words": words,
             PAIRS_FIELD: Counter(
                 [
                     *extractor.pair_terms(PAIRED_FIELDS["title"], title_words),
                     *extractor.pair_terms(PAIRED_FIELDS["abstract"], abstract_words),
-                    *extractor.pair_terms(PAIRED_FIELDS["venue"], venue_words),
-                    *extractor.pair_terms(PAIRED_FIELDS["venue_name"], venue_name_words),
+                    *venue.pairs,
+                    *venue_name.pairs,
                 ]
             ),
             "id": _exact(record.identifiers),
@@ -268,15 +298,19 @@ class DocumentMaker:
             counted["year"] = {str(record.year): 1}
         if record.date:
             counted["date"] = {record.date: 1}
+        title = self._positional(title_positions)
+        author = self._positional(name_positions)
         positional = {
-            "title": self._positional(title_positions),
-            "venue": self._positional(venue_positions),
-            "venue_name": self._positional(venue_name_positions),
-            "author": self._positional(name_positions),
+            "title": title,
+            "venue": venue.positional,
+            "venue_name": venue_name.positional,
+            "author": author,
         }
         lengths = {field: sum(counts.values()) for field, counts in counted.items() if field != "key"}
-        for field, items in positional.items():
-            lengths[field] = sum(map(_occurrences, items))
+        lengths["title"] = sum(map(_occurrences, title))
+        lengths["venue"] = venue.length
+        lengths["venue_name"] = venue_name.length
+        lengths["author"] = sum(map(_occurrences, author))
         facts = self.facts(record, lengths)
         return AnalyzedDocument({"key": record.key, "facts": facts.as_stored()}, counted, positional, lengths)
 

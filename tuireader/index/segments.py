@@ -2,7 +2,7 @@
 
 Whoosh's `SegmentWriter` sends every posting through an external-sort pool (a tuple, a size
 estimate and a sort per posting) before handing it to the codec; at 100 postings per paper that
-was most of the build. Here a part's postings are inverted in memory (a list per term) and
+was most of the build. Here a part's postings are inverted in memory (an array per term) and
 handed to the codec's writers in term order, as the pool would have; each term's postings are
 then laid out in W3 blocks whole rather than one `add()` call at a time. The files are Whoosh's
 format (a test reads every posting, weight, value and term statistic back through Whoosh and
@@ -11,12 +11,16 @@ compares them with an index written by Whoosh's own writer); only the route ther
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import pickle
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterable
-from operator import sub
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter, sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
@@ -29,7 +33,14 @@ from tuireader.index.whoosh_internals import add_terms, field_writer_files, term
 
 _BLOCK_LIMIT = 128  # postings per block: W3Codec's default
 _COMPRESSION = 1  # as in build.whoosh_codec()
-_COMPRESS_FROM = 64  # bytes of pickle: below, zlib's own overhead outweighs the saving
+# Bytes of pickle: below, zlib saves a few bytes a block (1% of the postings file) for some 8% of
+# the time spent writing the postings, and reading them skips decompressing.
+_COMPRESS_FROM = 128
+# A block's pickle is at most a few kilobytes: a 2 KiB window and small hash tables compress it
+# about as well as zlib's defaults, whose 256 KiB of tables, set up afresh for each block, were
+# most of the time compressing one took. Any zlib stream reads back the same.
+_WINDOW_BITS = 11
+_MEMORY_LEVEL = 2
 _COUNTED_SLOTS = 2  # a posting of a counted field in its term's list: document number, count
 _POSITIONAL_SLOTS = 3  # of a positional field: document number, count, encoded positions
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -37,6 +48,40 @@ _COUNTS_AS_UINT = array("I").itemsize == 4  # Whoosh's Frequency value: the coun
 _PROGRESS_EVERY = 8192  # terms written between two reports of a segment's progress
 
 Written = Callable[[float], None]  # the share of a segment's postings written so far
+
+_NARROW_LIMIT = 65535  # the largest document number or count an "H" array holds
+_consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend  # runs an iterator out, in C
+_append_number = array.append
+_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+class _CountedPostings(dict[str, "array[int]"]):
+    """Term → its postings in a counted field, flat: document number, count, … Two bytes a
+    number while they fit (a list was eight a slot, and 16,000 papers make some four million
+    postings), four from the first that does not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.typecode = "H"
+
+    def __missing__(self, term: str) -> array[int]:
+        postings = self[term] = array(self.typecode)
+        return postings
+
+    def widen(self) -> None:
+        if self.typecode != "I":
+            self.typecode = "I"
+            for term, postings in self.items():
+                self[term] = array("I", postings)
+
+
+class _PositionalPostings(dict[str, list[Any]]):
+    """Term → its postings in a positional field, flat: document number, count, encoded positions."""
+
+    def __missing__(self, term: str) -> list[Any]:
+        postings: list[Any] = []
+        self[term] = postings
+        return postings
 
 
 def write_segment(
@@ -53,37 +98,42 @@ def write_segment(
     writing, the longer half of the work once the documents are in."""
     segment = codec.new_segment(storage, index_name)
     per_document = codec.per_document_writer(storage, segment)
-    # Flat, two or three slots a posting and one list a term: a tuple a posting was three times
-    # the memory, and the weight and value of a counted posting follow from its count.
-    inverted: dict[str, dict[str, list[Any]]] = {name: {} for name in schema.names()}
+    counted_fields = {name: _CountedPostings() for name in schema.names()}
+    positional_fields = {name: _PositionalPostings() for name in schema.names()}
     document_count = 0
     posting_count = 0
     for docnum, document in enumerate(documents):
         document_count = docnum + 1
+        if docnum > _NARROW_LIMIT:
+            for postings in counted_fields.values():
+                postings.widen()
         per_document.start_doc(docnum)
         for name, value in document.stored.items():
             per_document.add_field(name, schema[name], value, 0)
         for name, length in document.lengths.items():
             if length:  # Whoosh's writer records nothing else for a field that is not stored
                 per_document.add_field(name, schema[name], None, length)
+        # Each posting appended by `map` over bound C methods: no Python step per posting.
         for name, counts in document.counted.items():
-            terms = inverted[name]
-            posting_count += len(counts)
-            for term, count in counts.items():
-                postings = terms.get(term)
-                if postings is None:
-                    postings = terms[term] = []
-                postings += (docnum, count)
+            field_postings = counted_fields[name]
+            if document.lengths.get(name, 0) > _NARROW_LIMIT:  # a count may be: their sum is
+                field_postings.widen()
+            term_arrays = list(map(field_postings.__getitem__, counts))
+            _consume(map(_append_number, term_arrays, repeat(docnum, len(term_arrays))))
+            _consume(map(_append_number, term_arrays, counts.values()))
+            posting_count += len(term_arrays)
         for name, items in document.positional.items():
-            terms = inverted[name]
-            posting_count += len(items)
-            for term, count, value in items:
-                postings = terms.get(term)
-                if postings is None:
-                    postings = terms[term] = []
-                postings += (docnum, count, value)
+            term_lists = list(map(positional_fields[name].__getitem__, map(_first, items)))
+            _consume(map(list.append, term_lists, repeat(docnum, len(term_lists))))
+            _consume(map(list.append, term_lists, map(_second, items)))
+            _consume(map(list.append, term_lists, map(_third, items)))
+            posting_count += len(term_lists)
         per_document.finish_doc()
     per_document.close()
+    inverted: dict[str, dict[str, Any]] = {}
+    for name in schema.names():
+        inverted[name] = positional_fields[name] if positional_fields[name] else counted_fields[name]
+    del counted_fields, positional_fields
 
     field_writer = codec.field_writer(storage, segment)
     done = 0
@@ -115,14 +165,19 @@ def write_segment(
         field_writer.finish_field()
     field_writer.close()
     segment.set_doc_count(document_count)
+    _return_freed_memory()
     # Not assembled into one compound file: Whoosh reads a compound file by copying it whole
     # into memory at every open (a second for a 100,000-paper index), separate files it does not.
     return segment
 
 
-def _write_counted(postings_file: Any, fixed_size: int, postings: list[int]) -> bytes:
+def _write_counted(postings_file: Any, fixed_size: int, postings: array[int]) -> bytes:
     """A counted field's term (Frequency: the count as the weight and as a 4-byte value;
     Existence: no value), its flat (document, count) list written as `_write_blocks` does."""
+    if len(postings) == 2 and fixed_size in (0, 4):  # most terms: no slicing or arrays
+        start = postings_file.tell()
+        value = pack_uint(postings[1]) if fixed_size else b""
+        return _write_single_posting(postings_file, start, fixed_size, postings[0], float(postings[1]), value)
     ids, counts = postings[0::2], postings[1::2]
     if fixed_size == 0:
         values: Any = None
@@ -141,13 +196,14 @@ def _write_positional(postings_file: Any, fixed_size: int | None, postings: list
 
 
 def _write_blocks(
-    postings_file: Any, fixed_size: int | None, ids: list[int], counts: list[int], values: Any
+    postings_file: Any, fixed_size: int | None, ids: Sequence[int], counts: Sequence[int], values: Any
 ) -> bytes:
     """One term's posting list in W3's block format, whole, and its term info: what
     `W3PostingsWriter` and `W3TermInfo` make one posting at a time. The weight of a posting is
     its count; `values` are the encoded values, one each (a list), or their fixed-size encodings
     joined (bytes), or None (no values). Blocks whose pickle is tiny are left uncompressed (each
-    block says). Each block's columns are taken apart by slicing, and no per-block objects are made."""
+    block says), and so are those zlib would not make smaller. Each block's columns are taken
+    apart by slicing, and no per-block objects are made."""
     start = postings_file.tell()
     count = len(ids)
     if count == 1:  # half a build's terms occur in one paper: no slicing or arrays
@@ -158,7 +214,7 @@ def _write_blocks(
     max_weight: float = 0
     value_size = fixed_size or 0
     packs_values = fixed_size is None or fixed_size < 0
-    block_ids: list[int] = ids
+    block_ids: Sequence[int] = ids
     for first in range(0, count, _BLOCK_LIMIT):
         block_ids = ids[first : first + _BLOCK_LIMIT]
         block_counts = counts[first : first + _BLOCK_LIMIT]
@@ -180,9 +236,7 @@ def _write_blocks(
             packed_weights = tuple(map(float, block_counts))
         deltas = (block_ids[0], *map(sub, block_ids[1:], block_ids))
         data = pickle.dumps((deltas, packed_weights, packed_values), 2)
-        compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
-        if compression:
-            data = zlib.compress(data, compression)
+        data, compression = _compressed(data)
         info = pickle.dumps((size, block_ids[-1], block_max, compression, 0, 0), 2)
         block_size = len(info) + len(data)
         chunks.append(pack_int(-block_size if first + _BLOCK_LIMIT >= count else block_size))
@@ -205,10 +259,39 @@ def _write_single_posting(
     else:
         packed_values = None if fixed_size == 0 else value
     data = pickle.dumps(((docnum,), None if weight == 1.0 else weight, packed_values), 2)
-    compression = _COMPRESSION if len(data) >= _COMPRESS_FROM else 0
-    if compression:
-        data = zlib.compress(data, compression)
+    data, compression = _compressed(data)
     info = pickle.dumps((1, docnum, block_max, compression, 0, 0), 2)
     written = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(info) + len(data))), info, data))
     postings_file.write(written)
     return term_info_bytes(weight, 1, max(0, block_max), docnum, docnum, start, len(written))
+
+
+def _compressed(data: bytes) -> tuple[bytes, int]:
+    """A block's pickle as written, and its compression flag (0: as it is)."""
+    if len(data) < _COMPRESS_FROM:
+        return data, 0
+    compressor = zlib.compressobj(_COMPRESSION, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL)
+    packed = compressor.compress(data) + compressor.flush()
+    if len(packed) >= len(data):
+        return data, 0
+    return packed, _COMPRESSION
+
+
+def _return_freed_memory() -> None:
+    """Give the pages the segment's postings held back to the system. glibc keeps freed memory
+    for reuse, much of it amid its heap where trimming the top does not reach; the next segment
+    and the part's result are then written in a process tens of megabytes larger than needed."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # glibc's; not every C library has it
+    except (OSError, AttributeError):
+        return None
+    return trim
