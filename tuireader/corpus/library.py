@@ -292,6 +292,10 @@ def _loaded(
             tracker.files_done, tracker.bytes_done = len(files), tracker.bytes_total
             tracker.report()
             return kept
+    # A library of one file is kept whole by its snapshot: a cache of the file alone would only
+    # serve opening it beside other files, or with duplicates merged the other way, and writing
+    # it costs 0.8 s at 63,700 papers.
+    file_cache = parse_cache if len(files) > 1 else None
     results: dict[int, FileResult] = {}
     scans: dict[int, BibScan] = {}
     unknown: set[int] = set()
@@ -318,10 +322,10 @@ def _loaded(
             scans[index] = outcome
         else:
             results[index] = outcome
-            if parse_cache and outcome.reader:
-                parse_cache.store(file, outcome)
+            if file_cache and outcome.reader:
+                file_cache.store(file, outcome)
         tracker.advance(file, _SCAN_SHARE if isinstance(outcome, BibScan) else 1.0, file_done=True)
-    results |= link_bibtex(files, results, scans, parse_cache, tracker, 1.0 - _SCAN_SHARE)
+    results |= link_bibtex(files, results, scans, file_cache, tracker, 1.0 - _SCAN_SHARE)
     # The entries as scanned are papers now. pylatexenc leaves its frames in reference cycles,
     # and a frame keeps its callers' locals: one pass frees what they hold before merging.
     if scans:
