@@ -7,6 +7,7 @@ import html
 import re
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tuireader.app.app import ReaderApp
 from tuireader.app.screens.main import MainScreen
@@ -28,6 +29,8 @@ async def ready(pilot: Pilot, timeout: float = 30.0) -> MainScreen:
             and screen.shown_from_index
             and screen.shown_request == screen.current_request()
             and not screen.details_pending
+            # A value just set in the bar reaches the screen's query with the next message.
+            and screen.search_text == screen.query_one("#search", Input).value
         ):
             await pilot.pause()
             return screen

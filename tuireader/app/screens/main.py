@@ -146,6 +146,7 @@ class MainScreen(Screen[None]):
         self._indexing = "" if engine else "Indexing…"
         self._shown_status: Text | None = None
         self._shown_hint: Text | None = None
+        self._hint_fitted_to = 0  # the width of the text the hint was last laid out for
         self._available: tuple[bool | None, ...] = ()
         self._details_timer: Timer | None = None
         self.details_pending = False  # facets not yet redrawn for the results on show
@@ -416,7 +417,7 @@ class MainScreen(Screen[None]):
             self._listed_library = self.library
             self.query_one(PaperList).forget_rows()
         self.query_one(PaperList).show(results.ids, self._title_matches, cursor)
-        self._show_hint(literal(_hint(results)))
+        self._show_hint(literal(_hint(results)), typing=typing)
         if typing:
             # The status line spans the screen: drawn in the same frame as the list, it would make
             # that frame redraw the facets beside the list too. It follows a frame later.
@@ -446,6 +447,8 @@ class MainScreen(Screen[None]):
             return
         self._details_timer = None
         self.details_pending = False
+        self._fit_hint()
+        self._refresh_bindings_if_changed()
         if self.results is not None:
             self.query_one(AuthorFacets).show(self.results.author_facets, set(self.authors))
             self.query_one(YearFacets).show(self.results.year_facets, self.years)
@@ -531,12 +534,20 @@ class MainScreen(Screen[None]):
             self._shown_status = text
             self.query_one("#status-line", Static).update(text, layout=False)  # always one line
 
-    def _show_hint(self, text: Text) -> None:
+    def _show_hint(self, text: Text, *, typing: bool = False) -> None:
+        """The hint is as wide as its text, and a new width lays out the whole screen: while the user
+        types (when the hint changes width on about every other key), it is drawn in the width it
+        has, and fitted to its text once typing pauses (`_fit_hint`)."""
         if text != self._shown_hint:
-            # The hint is as wide as its text: the bar is laid out again only when that width changes.
-            width_changed = self._shown_hint is None or text.cell_len != self._shown_hint.cell_len
             self._shown_hint = text
-            self.query_one("#search-hint", Static).update(text, layout=width_changed)
+            self.query_one("#search-hint", Static).update(text, layout=False)
+            if not typing:
+                self._fit_hint()
+
+    def _fit_hint(self) -> None:
+        if self._shown_hint is not None and self._shown_hint.cell_len != self._hint_fitted_to:
+            self._hint_fitted_to = self._shown_hint.cell_len
+            self.query_one("#search-hint", Static).refresh(layout=True)
 
     # --- pane messages --------------------------------------------------------------------------
 
@@ -572,7 +583,8 @@ class MainScreen(Screen[None]):
     def _paper_highlighted(self, event: PaperHighlighted) -> None:
         self._last_paper = event.paper_id
         self._show_abstract(event.paper_id)
-        self._refresh_bindings_if_changed()
+        if not self.details_pending:  # while typing, the footer follows with the facets
+            self._refresh_bindings_if_changed()
 
     def _show_abstract(self, paper_id: str | None) -> None:
         paper = self.library.get(paper_id) if paper_id else None

@@ -41,6 +41,7 @@ class AbstractView(SteadyScrollbars, can_focus=True):
     DEFAULT_CSS = """
     AbstractView {
         overflow-x: hidden;
+        overflow-y: scroll;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,17 +114,13 @@ class AbstractView(SteadyScrollbars, can_focus=True):
         return self._lines[1]
 
     def _fit(self) -> None:
-        """Size the scrolled area to the wrapped text; like a scrolling container, the text is
-        wrapped narrower when it needs the scroll bar beside it."""
-        full, height = self.content_region.size
+        """Size the scrolled area to the text wrapped beside the scroll bar. The bar is always there
+        (a bare track when the text fits): one that came and went with the length of the abstract
+        would lay out the whole screen on the keystroke that showed it."""
+        full = self.content_region.width
         if full <= 0:
             return
-        narrow = max(1, full - self.styles.scrollbar_size_vertical)
-        # Abstracts mostly overflow the pane: with the bar already there, try its width first.
-        if self.show_vertical_scrollbar and len(self._wrapped(narrow)) > height:
-            width = narrow
-        else:
-            width = full if len(self._wrapped(full)) <= height else narrow
+        width = max(1, full - self.styles.scrollbar_size_vertical)
         set_scrolled_size(self, Size(width, len(self._wrapped(width))))
 
     def on_resize(self, event: events.Resize) -> None:
