@@ -94,6 +94,19 @@ def test_a_child_that_fails_costs_time_not_the_library(
     assert "exit code 3" in caplog.text  # the reader's log handler writes these to its file
 
 
+def test_with_no_cache_to_keep_it_in_the_library_is_read_here_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _library_file(tmp_path)
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(reading_apart, "_CHILD", "import sys; sys.exit(3)")  # must not be started
+    found = load_library_apart([str(path)], apart_from=0)
+    _same_library(found, load_library([str(path)], cache=False))
+    assert "exit code" not in caplog.text
+
+
 async def test_the_reader_opens_a_library_read_apart_and_searches_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,7 @@ from dataclasses import astuple
 
 from tuireader.children import stop_children
 from tuireader.corpus.attachments import is_attachment
+from tuireader.corpus.cache import default_folder
 from tuireader.corpus.files import library_files
 from tuireader.corpus.library import Library, LoadProgress, ProgressCallback, kept_library, load_library
 from tuireader.logs import open_log_for_children
@@ -53,7 +54,7 @@ def load_library_apart(
         return kept
     files, _ = library_files(paths)
     size = sum(file.size for file in files if not is_attachment(file))
-    if size < (READ_APART_FROM if apart_from is None else apart_from):
+    if size < (READ_APART_FROM if apart_from is None else apart_from) or not _cache_writable():
         return load_library(paths, progress=progress, merge=merge)
     if _read_in_child(paths, progress, merge):
         kept = kept_library(paths, merge=merge)
@@ -61,6 +62,17 @@ def load_library_apart(
             return kept
         log.info("the library read apart is not in the cache (it cannot be written?); reading it here")
     return load_library(paths, progress=progress, merge=merge)
+
+
+def _cache_writable() -> bool:
+    """Whether the child can leave the library in the cache: if not, reading it apart would only
+    mean reading it twice."""
+    folder = default_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _read_in_child(paths: Sequence[str], progress: ProgressCallback | None, merge: bool) -> bool:
@@ -107,3 +119,6 @@ def child_main() -> None:
     browse(library)  # the whole library's counts, kept for the reader's first list
     sys.stdout.write("done\n")
     sys.stdout.flush()
+    # Everything is written: the interpreter's own ending would free the library object by
+    # object (a third of a second at 63,700 papers) while the reader waits.
+    os._exit(0)
