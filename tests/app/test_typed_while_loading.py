@@ -41,6 +41,19 @@ async def test_keys_typed_while_loading_reach_the_next_screen() -> None:
         assert after.received == ["quantum"]
 
 
+async def test_the_search_key_pressed_first_is_not_typed() -> None:
+    app = _Loading()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        loading = app.screen
+        assert isinstance(loading, LoadingScreen)
+        await pilot.press("slash", *"and/or")  # a slash within the words is kept
+        after = _After()
+        await app.switch_screen(after)
+        await pilot.pause()
+        assert after.received == ["and/or"]
+
+
 async def test_q_quits_once_loading_has_failed() -> None:
     app = _Loading()
     async with app.run_test() as pilot:

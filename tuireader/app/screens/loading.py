@@ -64,6 +64,8 @@ class LoadingScreen(Screen[None]):
             return
         if event.key == "backspace":
             self.typed = self.typed[:-1]
+        elif event.character == "/" and not self.typed:
+            pass  # the key that starts a search on the reader's screen, pressed out of habit
         elif event.is_printable and event.character:
             self.typed += event.character
         else:
