@@ -136,8 +136,8 @@ def _engine_module(ranked_ids: list[str]) -> types.ModuleType:
         def open(cls, library):
             return cls()
 
-        def search(self, query, limit=None):
-            assert limit is None
+        def search(self, query, limit=None, typing=True):
+            assert limit is None and not typing  # a query given whole
             return Results()
 
     module = types.ModuleType("tuireader.index")

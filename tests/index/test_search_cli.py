@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tuireader.cli import main
+from tuireader.corpus.library import load_library
+from tuireader.index import SearchEngine
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
@@ -97,3 +99,14 @@ def test_corpus_text_never_reaches_the_terminal_as_escapes(
         assert "evil" in captured.out.lower()
         for control in ("\x1b", "\x07", "\x9b"):
             assert control not in captured.out and control not in captured.err
+
+
+def test_a_query_given_whole_does_not_complete_its_last_word(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`jail` while typing also finds jailbreak papers; given on the command line it is a word."""
+    with SearchEngine.open(load_library(), cache_dir=tmp_path) as engine:
+        assert engine.search("jail", limit=None).total > 0
+        assert engine.search("jail", limit=None, typing=False).total == 0
+    assert run_json(capsys, "search", "jail")["total"] == 0
+    assert run_json(capsys, "search", "jailbreak")["total"] > 0

@@ -94,7 +94,7 @@ def matching_papers(library: Library, query: str | None) -> list[Paper]:
     except ImportError as error:
         raise LookupError(f"searching is not available in this installation ({error})") from None
     try:
-        ids = SearchEngine.open(library).search(query, limit=None).ids
+        ids = SearchEngine.open(library).search(query, limit=None, typing=False).ids
     except Exception as error:  # an index problem must reach the user as a message, not a traceback
         raise LookupError(f"the search failed: {error}") from None
     found = (library.get(paper_id) for paper_id in ids)

@@ -195,7 +195,9 @@ def run_search(args: argparse.Namespace) -> int:
         return EXIT_NOT_FOUND
     engine = _open_engine(library)
     limit = args.limit if args.limit > 0 else None
-    results = engine.search(args.query, authors=authors, years=args.year, sort=args.sort, limit=limit)
+    results = engine.search(
+        args.query, authors=authors, years=args.year, sort=args.sort, limit=limit, typing=False
+    )
     if args.json:
         emit_json(_results_json(library, results))
         return EXIT_OK

@@ -238,6 +238,7 @@ class SearchEngine:
         with_facets: bool = True,
         page: int = 0,
         cancelled: Callable[[], bool] | None = None,
+        typing: bool = True,
     ) -> SearchResults:
         """Papers matching `query` (blank: all), by all of `authors` (person keys), within
         `years` (inclusive; None for an open end), at any of `venues` (as the venue facets name
@@ -245,11 +246,13 @@ class SearchEngine:
 
         `limit` hits come with highlights; `ids` has its first `max(limit, page)` ranked at once,
         so a list can show its first screen without sorting every match. `cancelled()` is asked
-        as the search goes: when it says so, the search stops with `SearchCancelled`."""
+        as the search goes: when it says so, the search stops with `SearchCancelled`. While
+        `typing`, a last word with no space after it is being typed and also matches as a prefix;
+        a query given whole (the command line's) means its words as they are."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock, self._reading():  # Whoosh's parser caches stems unsynchronised: inside
-            parsed = self._queries.read(query)
+            parsed = self._queries.read(query if typing else f"{query} ")
             evaluator = Evaluator(self._view, cancelled)
             evaluation = evaluator.run(parsed.tree) if parsed.tree is not None else None
             allowed = self._allowed(authors, years, venues)
