@@ -252,7 +252,7 @@ class SearchEngine:
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         with self._lock, self._reading():  # Whoosh's parser caches stems unsynchronised: inside
-            parsed = self._queries.read(query if typing else f"{query} ")
+            parsed = self._queries.read(query, typing=typing)
             evaluator = Evaluator(self._view, cancelled)
             evaluation = evaluator.run(parsed.tree) if parsed.tree is not None else None
             allowed = self._allowed(authors, years, venues)

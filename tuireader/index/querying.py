@@ -105,7 +105,9 @@ class QueryReader:
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser.add_plugin(qparser.GtLtPlugin())
 
-    def read(self, text: str) -> ParsedQuery:
+    def read(self, text: str, *, typing: bool = True) -> ParsedQuery:
+        """The query in `text`. While `typing`, a last bare word with no space after it is being
+        typed: it also matches as a prefix. A query given whole means its words as they are."""
         if not text.strip():
             return ParsedQuery(None)
         identifier = identifier_query(text.strip())
@@ -121,22 +123,24 @@ class QueryReader:
             except Exception as error:  # Whoosh's parser has no error type of its own
                 problem = f"it could not be read ({type(error).__name__})"
             else:
-                return self._with_typing_prefix(text, tree, notice)
-        parsed = self.plain_words(text, problem)
+                return self._with_typing_prefix(text, tree, notice, typing)
+        parsed = self.plain_words(text, problem, typing)
         if notice:
             return ParsedQuery(parsed.tree, f"{notice} {parsed.notice}", parsed.typing_word)
         return parsed
 
-    def plain_words(self, text: str, problem: str) -> ParsedQuery:
+    def plain_words(self, text: str, problem: str, typing: bool = True) -> ParsedQuery:
         words = [w for w in re.findall(r"\w+", text) if w.upper() not in _OPERATORS]
         notice = f"The query syntax was not understood: {problem}. Searched for its words instead."
         if not words:
             return ParsedQuery(query.NullQuery, notice)
         tree: query.Query = query.And([query.Term(ANY_FIELD, word.lower()) for word in words])
-        return self._with_typing_prefix(" ".join(words) + text[len(text.rstrip()) :], tree, notice)
+        return self._with_typing_prefix(" ".join(words) + text[len(text.rstrip()) :], tree, notice, typing)
 
-    def _with_typing_prefix(self, text: str, tree: query.Query, notice: str | None) -> ParsedQuery:
-        if text != text.rstrip():
+    def _with_typing_prefix(
+        self, text: str, tree: query.Query, notice: str | None, typing: bool
+    ) -> ParsedQuery:
+        if not typing or text != text.rstrip():
             return ParsedQuery(tree, notice)
         match = _LAST_BARE_WORD.search(text)
         if not match or match.group(1) in _OPERATORS:
