@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import itertools
 import marshal
-import subprocess
-import threading
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
 
 from tuireader.corpus.bibtex_parts import (
     MOST_CHILDREN,
+    ChildEvent,
+    ChildStream,
     Monotonic,
     PartFailed,
-    child_result,
     children_working,
     usable_cores,
 )
@@ -47,10 +46,12 @@ from tuireader.corpus.readers.bibtex_values import (
 
 # Below this many entries a child's start (a fifth of a second) outweighs what it saves.
 PARALLEL_ENTRIES = 4000
-# This process also rebuilds what the children send: its own run is shorter by this share.
-_OWN_SHARE = 0.85
+# This process also rebuilds what the children send, and its run, the first, costs more per
+# entry where older entries carry more LaTeX (the ACL Anthology's first third, twice its last):
+# its own run is shorter by this share, with which both finish together there.
+_OWN_SHARE = 0.72
 _PROGRESS_EVERY = 2000  # entries, also those of a batch a child sends
-_PROGRESS_SECONDS = 0.1
+_LOOK_EVERY = 32  # entries evaluated here between two looks at what the children sent
 
 _Event = tuple[str, int | None, str]  # a problem met in a child: message, line, undefined macro
 
@@ -107,66 +108,88 @@ def _resolved_in_parts(
     bibtex.check_strings(scanned, evaluator, result)
     records = result.records
     with children_working("evaluate", payloads) as workers:
-        receivers = [_Receiver(child) for child in workers]
+        decoder = PaperDecoder(path, path)
+        gathered = [
+            _Gathered(ChildStream(child), entries[start:end], decoder, path)
+            for child, (start, end) in zip(workers, runs[1:], strict=True)
+        ]
+
+        def report(own: int) -> None:
+            progress((own + sum(run.entries_done for run in gathered)) / len(entries))
+
         start, end = runs[0]
         for done, entry in enumerate(entries[start:end], start=1):
             records.append(_evaluated_here(entry, evaluator, path))
-            if done % _PROGRESS_EVERY == 0:
-                progress(done / (end - start))
-        decoder = PaperDecoder(path, path)
-        for receiver, (start, end) in zip(receivers, runs[1:], strict=True):
-            while receiver.is_alive():
-                receiver.join(_PROGRESS_SECONDS)
-                progress(receiver.fraction)
-            if receiver.error is not None:
-                raise receiver.error
-            waiting = iter(entries[start:end])
-            for blob in receiver.batches:
-                for outcome in marshal.loads(blob):
-                    evaluated = next(waiting, None)
-                    if evaluated is None:
-                        raise PartFailed("a child process evaluated more entries than it was given")
-                    records.append(_paper_of(evaluated, outcome, evaluator, decoder, path))
-            receiver.batches.clear()
-            if next(waiting, None) is not None:
-                raise PartFailed("a child process evaluated fewer entries than it was given")
-            evaluator.used.update(receiver.used)
+            if done % _LOOK_EVERY == 0:
+                # The children's papers are rebuilt meanwhile: left to the end, they would wait
+                # for this run, and each child for this process to empty its pipe.
+                for run in gathered:
+                    run.take(run.stream.ready())
+                report(done)
+        for run in gathered:
+            for event in run.stream.rest():
+                run.take((event,))
+                report(end - start)
+            records.extend(run.finished(evaluator))
     result.problems.extend(evaluator.problems)
     return result, tuple(sorted(evaluator.used))
 
 
-class _Receiver(threading.Thread):
-    """Reads a child's batches as it sends them: a child that had to wait for this process to
-    read them would hold them all, and stop once the pipe is full. The batches stay marshalled
-    (a third of what they decode to) until this process gets to them."""
+class _Gathered:
+    """A child's run as it comes: its papers rebuilt as its batches arrive, and in their order
+    what must wait for this process's own run, which comes first in the file: its entries with a
+    crossref parent, and its problems."""
 
-    def __init__(self, child: subprocess.Popen[bytes]) -> None:
-        super().__init__(daemon=True)
-        self.child = child
-        self.batches: list[bytes] = []
-        self.fraction = 0.0
-        self.used: list[Dependency] = []
-        self.error: Exception | None = None
-        self.start()
+    def __init__(
+        self, stream: ChildStream, entries: Sequence[RawEntry], decoder: PaperDecoder, path: str
+    ) -> None:
+        self.stream = stream
+        self.entries = entries
+        self.decoder = decoder
+        self.path = path
+        self.papers: list[Paper | None] = []
+        self.later: list[tuple[int, tuple[_Event, ...] | None]] = []  # None: to be evaluated here
+        self.entries_done = 0
+        self.used: list[Dependency] | None = None
 
-    def _progress(self, fraction: float) -> None:
-        self.fraction = fraction
+    def take(self, events: Iterable[ChildEvent]) -> None:
+        for event, value in events:
+            if event == "progress":
+                self.entries_done = int(value * len(self.entries))
+            elif event == "batch":
+                self._rebuilt(marshal.loads(value))
+            else:
+                self.used = marshal.loads(value)
 
-    def run(self) -> None:
-        try:
-            self.used = child_result(self.child, self._progress, self.batches.append)
-        except (PartFailed, OSError, ValueError, EOFError) as error:
-            self.error = error
+    def _rebuilt(self, outcomes: list[Any]) -> None:
+        papers, entries = self.papers, self.entries
+        for outcome in outcomes:
+            position = len(papers)
+            if position >= len(entries):
+                raise PartFailed("a child process evaluated more entries than it was given")
+            if outcome is None:  # left to this process: it has a crossref parent
+                self.later.append((position, None))
+                papers.append(None)
+                continue
+            encoded, strings, events = outcome
+            if events:
+                self.later.append((position, events))
+            entry = entries[position]
+            source = Source(self.path, entry.line)
+            papers.append(self.decoder.paper(encoded, (bibtex.record_of(entry, source, strings),), (source,)))
 
-
-def _paper_of(entry: RawEntry, outcome: Any, evaluator: Evaluator, decoder: PaperDecoder, path: str) -> Paper:
-    if outcome is None:  # left to this process: it has a crossref parent
-        return _evaluated_here(entry, evaluator, path)
-    encoded, strings, events = outcome
-    if events:
-        evaluator.replay(events)
-    source = Source(path, entry.line)
-    return decoder.paper(encoded, (bibtex.record_of(entry, source, strings),), (source,))
+    def finished(self, evaluator: Evaluator) -> list[Paper]:
+        """The run's papers, once the child has sent them all and every earlier entry is evaluated."""
+        if len(self.papers) != len(self.entries) or self.used is None:
+            raise PartFailed("a child process evaluated fewer entries than it was given")
+        papers = self.papers
+        for position, events in self.later:
+            if events is None:
+                papers[position] = _evaluated_here(self.entries[position], evaluator, self.path)
+            else:
+                evaluator.replay(events)
+        evaluator.used.update(self.used)
+        return cast("list[Paper]", papers)  # every None was replaced above
 
 
 def _evaluated_here(entry: RawEntry, evaluator: Evaluator, path: str) -> Paper:

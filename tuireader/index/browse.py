@@ -13,6 +13,7 @@ while the library's files and paper ids are as they were when they were counted.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import marshal
 import zlib
 from collections import Counter
@@ -25,7 +26,7 @@ import tuireader
 from tuireader.atomic import write_atomically
 from tuireader.corpus.library import Library
 from tuireader.corpus.model import Paper
-from tuireader.corpus.names import Person, fold
+from tuireader.corpus.names import People, Person, fold
 from tuireader.index.documents import collections_with_parents
 from tuireader.index.facets import FACET_LIMIT
 from tuireader.index.location import index_root, library_key
@@ -156,13 +157,26 @@ def counted(results: SearchResults, library: Library, papers: Sequence[Paper]) -
     venue_counts = Counter(filter(None, map(venue_facet, papers)))
     return replace(
         results,
-        author_facets=library.people.counts(papers)[:FACET_LIMIT],
+        author_facets=_commonest_people(library.people, papers),
         year_facets=sorted(year_counts.items(), reverse=True),
         venue_facets=_commonest(venue_counts),
         category_facets=_commonest(_listed(paper.categories for paper in papers)),
         keyword_facets=_commonest(_listed(paper.keywords for paper in papers)),
         collection_facets=_commonest(_listed(collections_with_parents(p.collections) for p in papers)),
     )
+
+
+def _commonest_people(people: People, papers: Sequence[Paper]) -> list[tuple[Person, int]]:
+    """`people.counts(papers)[:FACET_LIMIT]`, sorting by name only the people who can be listed:
+    sorting every author of a large library was a quarter of what counting them cost."""
+    tally: Counter[Person] = Counter()
+    for paper in papers:
+        tally.update(people.people_of(paper))
+    rows = list(tally.items())
+    if len(rows) > FACET_LIMIT:
+        least = heapq.nlargest(FACET_LIMIT, tally.values())[-1]
+        rows = [row for row in rows if row[1] >= least]  # every tie with the last one listed, too
+    return sorted(rows, key=lambda row: (-row[1], fold(row[0].name)))[:FACET_LIMIT]
 
 
 def _listed(values: Iterable[tuple[str, ...]]) -> Counter[str]:
