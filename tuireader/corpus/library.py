@@ -78,10 +78,11 @@ class Library:
             return self.papers.ids
         return [paper.id for paper in self.papers]
 
-    def papers_passing(self, start: int, stop: int) -> Iterator[Paper]:
-        """The papers from `start` to `stop` for one pass, without keeping papers kept encoded."""
+    def papers_passing(self, start: int, stop: int, *, records: bool = True) -> Iterator[Paper]:
+        """The papers from `start` to `stop` for one pass, without keeping papers kept encoded
+        (nor, without `records`, rebuilding their records as written, if they must be rebuilt)."""
         if isinstance(self.papers, PaperTable):
-            return self.papers.passing(start, stop)
+            return self.papers.passing(start, stop, records=records)
         return iter(self.papers[start:stop])
 
     @cached_property

@@ -124,23 +124,30 @@ class PaperTable(Sequence[Paper]):
                     paper = self._papers[index] = self._decoded(index)
         return paper
 
-    def passing(self, start: int, stop: int) -> Iterator[Paper]:
+    def fact_sizes(self) -> Sequence[int]:
+        """Each paper's encoded facts' length in bytes: a measure of its text, known without
+        reading any paper."""
+        return self._fact_lengths
+
+    def passing(self, start: int, stop: int, *, records: bool = True) -> Iterator[Paper]:
         """The papers from `start` to `stop`, for one pass: those not kept already are rebuilt and
-        let go, so that indexing every paper does not keep the whole library in memory."""
+        let go, so that indexing every paper does not keep the whole library in memory. Without
+        `records`, those rebuilt lack their records as written: indexing reads none, and rebuilding
+        them was a third of rebuilding a paper."""
         for index in range(max(start, 0), min(stop, len(self))):
             paper = self._papers[index]
             if paper is None:
                 with self._lock:
-                    paper = self._decoded(index)
+                    paper = self._decoded(index, records)
             yield paper
 
-    def _decoded(self, index: int) -> Paper:
+    def _decoded(self, index: int, records: bool = True) -> Paper:
         start, end = self._starts[index], self._starts[index + 1]
         both = self._file.read(start, end - start, self._crcs[index])
         split = self._fact_lengths[index]
         encoded = list(marshal.loads(both[:split]))
         encoded[_RECORDS] = both[split:]
-        return self._decoder.paper(tuple(encoded))
+        return self._decoder.paper(tuple(encoded), None if records else ())
 
     @overload
     def __getitem__(self, index: int) -> Paper: ...

@@ -5,10 +5,16 @@ build therefore splits the papers into contiguous parts, has a worker process wr
 as segments of its own (see segments.py for how, and parallel.py for the processes), and then lists
 all those segments in one table of contents. Document numbers thus follow the library's order.
 A refresh goes through Whoosh's own writer: it adds a handful of papers.
+
+The parts are cut by each paper's estimated cost (its text's length plus a constant), not by paper
+count: a library's papers differ a lot (ACL's early ones have no abstract), and a split by count
+left one worker writing alone for a third of the build. The same cut makes the segments: as many
+as a split by `_SEGMENT_SIZE` papers would, each about as costly (and as large in memory).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 import os
@@ -23,7 +29,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 
-from tuireader.index.documents import AnalyzedDocument, DocumentMaker, Facts, IndexRecord
+from tuireader.index.documents import AnalyzedDocument, DocumentMaker, Facts, IndexRecord, record_weight
 from tuireader.index.parallel import in_batches, write_parts_in_children
 from tuireader.index.schema import INDEX_FORMAT, paper_schema
 from tuireader.index.segments import write_segment
@@ -37,6 +43,8 @@ PARALLEL_FROM = 2_000  # papers; below this, starting worker processes costs mor
 _ADDING_SHARE = 0.6  # of a part's time, measured: the rest is writing the inverted postings
 _REPORT_EVERY = 250
 _SEGMENT_SIZE = 16_000  # papers per segment: its postings are held in memory until written
+# A segment cut by cost holds at most this many papers (many tiny papers still take memory each).
+_SEGMENT_MOST = 2 * _SEGMENT_SIZE
 
 Progress = Callable[[int, int], None]
 
@@ -60,7 +68,9 @@ def usable_cores() -> int:
 @dataclass(frozen=True)
 class PartResult:
     vocabulary: dict[str, tuple[int, str]]
-    documents: list[tuple[str, tuple[object, ...]]]  # each paper's id and stored facts, in order
+    # Its papers' side data, in order, people not yet assigned: made here, in the worker process,
+    # it reaches the reader as a few arrays rather than as every paper's facts.
+    side: SideData
 
 
 def write_part(
@@ -68,29 +78,34 @@ def write_part(
     records: Iterable[IndexRecord],
     added: Callable[[int], None],
     written: Callable[[int], None] | None = None,
+    segment_sizes: Sequence[int] = (),
 ) -> PartResult:
-    """Segments of at most `_SEGMENT_SIZE` papers (bounding memory) and their table of contents.
-    `added(n)` as papers are analysed, `written(n)` as each segment's postings are written (in
-    papers' worth: writing a segment's postings takes seconds that would otherwise show no
-    progress)."""
+    """Segments of `segment_sizes` papers, then of `_SEGMENT_SIZE` (bounding memory), and their
+    table of contents. `added(n)` as papers are analysed, `written(n)` as each segment's postings
+    are written (in papers' worth: writing a segment's postings takes seconds that would otherwise
+    show no progress)."""
     storage = FileStorage(str(folder))
     schema = paper_schema()
     codec = whoosh_codec()
     maker = DocumentMaker()
     # The side file is made from these: the records themselves may exist nowhere else by then.
     documents: list[tuple[str, tuple[object, ...]]] = []
+    side = SideData()
     segments = []
     remaining = iter(records)
+    sizes = itertools.chain(segment_sizes, itertools.repeat(_SEGMENT_SIZE))
     while (first := next(remaining, None)) is not None:
         # A stream, not a list: each record is let go once analysed, not held to the segment's end.
-        stream = itertools.chain((first,), itertools.islice(remaining, _SEGMENT_SIZE - 1))
+        stream = itertools.chain((first,), itertools.islice(remaining, max(next(sizes), 1) - 1))
         feed = _SegmentFeed(maker, documents, added, written)
         segments.append(
             write_segment(storage, schema, codec, INDEX_NAME, feed.analyzed(stream), feed.written)
         )
         feed.written(1.0)
+        side.extend(documents)
+        documents.clear()
     TOC(schema, segments, 0).write(storage, INDEX_NAME)
-    return PartResult(maker.vocabulary_counts(), documents)
+    return PartResult(maker.vocabulary_counts(), side)
 
 
 class _SegmentFeed:
@@ -129,9 +144,50 @@ class _SegmentFeed:
             self.reported = now
 
 
-def _split(count: int, parts: int) -> list[range]:
-    size = -(-count // parts)
-    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+def _cut(weights: Sequence[int], pieces: int) -> list[int]:
+    """Where to cut `weights` into at most `pieces` non-empty contiguous ranges of about equal
+    total weight: the ends of the ranges, the last being `len(weights)`."""
+    count = len(weights)
+    prefix = list(itertools.accumulate(weights))  # weight of the papers up to each, included
+    total = prefix[-1] if prefix else 0
+    ends: list[int] = []
+    for piece in range(1, pieces):
+        target = total * piece / pieces
+        end = bisect.bisect_left(prefix, target) + 1  # the first end whose weight reaches it
+        if end > 1 and target - prefix[end - 2] < prefix[end - 1] - target:
+            end -= 1  # the paper astride the target goes where it leaves the nearer total
+        end = max(end, (ends[-1] if ends else 0) + 1)
+        if end >= count:
+            break
+        ends.append(end)
+    ends.append(count)
+    return ends
+
+
+def _plan(weights: Sequence[int], workers: int) -> list[list[range]]:
+    """Each worker's segments, consecutive, as ranges of paper positions: as many segments as
+    `_SEGMENT_SIZE` papers a segment would make (a multiple of `workers`), each of about equal
+    weight, and as many of them for each worker."""
+    per_worker = max(1, -(-len(weights) // (_SEGMENT_SIZE * workers)))
+    segments: list[range] = []
+    start = 0
+    for end in _cut(weights, per_worker * workers):
+        # Bounded by count too: a run of tiny papers must not make one huge segment.
+        segments.extend(
+            range(piece, min(piece + _SEGMENT_MOST, end)) for piece in range(start, end, _SEGMENT_MOST)
+        )
+        start = end
+    # Given out by where each segment's middle falls in the total weight: parts stay contiguous,
+    # and a segment added by the bound above does not shift the others.
+    total = sum(weights) or 1
+    parts = min(workers, len(segments))
+    plan: list[list[range]] = [[] for _ in range(parts)]
+    done = 0
+    for segment in segments:
+        weight = sum(weights[segment.start : segment.stop])
+        plan[min(int((done + weight / 2) * parts / total), parts - 1)].append(segment)
+        done += weight
+    return [part for part in plan if part]
 
 
 class _Tally:
@@ -158,7 +214,7 @@ class _Tally:
 
 
 def _write_parts(
-    folder: Path, records: Sequence[IndexRecord], parts: list[range], tally: _Tally
+    folder: Path, records: Sequence[IndexRecord], parts: list[list[range]], tally: _Tally
 ) -> list[PartResult]:
     part_folders = [folder / f"part-{number}" for number in range(len(parts))]
     with open_log_for_children() as log:
@@ -193,26 +249,36 @@ def build_generation(
     records: Sequence[IndexRecord],
     progress: Progress | None = None,
     workers: int | None = None,
+    weights: Sequence[int] | None = None,
 ) -> SideData:
     """A complete Whoosh index of `records`, with its vocabulary, in the empty `folder`; returns
     the side data, for the caller to complete with people and save. `records` is read a slice at
-    a time, as the papers are sent to be indexed: it may make them as they are asked for."""
+    a time, as the papers are sent to be indexed: it may make them as they are asked for, and then
+    `weights` should give each paper's estimated cost (see `documents.record_weight`) without
+    making them."""
     workers = workers or usable_cores()
     tally = _Tally(len(records), progress)
     tally.report()
     if workers > 1 and len(records) >= PARALLEL_FROM:
-        results = _write_parts(folder, records, _split(len(records), workers), tally)
+        if weights is None:
+            weights = [record_weight(record) for record in records]
+        if len(weights) != len(records):
+            raise ValueError("one weight a paper")
+        results = _write_parts(folder, records, _plan(weights, workers), tally)
     else:
         batches = in_batches(records, range(len(records)))
         results = [write_part(folder, itertools.chain.from_iterable(batches), tally.add, tally.write)]
-    side = SideData()
-    vocabulary: dict[str, tuple[int, str]] = {}
+    # The largest part's words taken as they are, the others' added to them
+    vocabulary = max(results, key=lambda result: len(result.vocabulary)).vocabulary
     for result in results:
+        if result.vocabulary is vocabulary:
+            continue
         for word, (count, stem) in result.vocabulary.items():
             previous = vocabulary.get(word)
             vocabulary[word] = (count + previous[0], stem) if previous else (count, stem)
-        for key, stored in result.documents:
-            side.append(key, Facts.from_stored(stored))
+    side = results[0].side
+    for result in results[1:]:  # in the library's order
+        side.concatenate(result.side)
     Vocabulary.from_counts(vocabulary).save(folder)
     (folder / FORMAT_FILE).write_text(f"{format_stamp()}\n", encoding="utf-8")
     return side

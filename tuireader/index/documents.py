@@ -180,6 +180,24 @@ def record_of(paper: Paper, hashed: str | None = None) -> IndexRecord:
     )
 
 
+# What indexing any paper costs besides its text, in characters of its text: opening.py's cost
+# for papers kept encoded, plus the 300-odd bytes an ACL paper's encoded facts hold besides this
+# text (links, sources), a character and a byte of text costing about the same.
+_PAPER_COST = 350
+
+
+def record_weight(record: IndexRecord) -> int:
+    """A paper's estimated indexing cost, to share the papers fairly among worker processes."""
+    return len(record.title) + len(record.abstract) + len(record.names) + len(record.venue) + _PAPER_COST
+
+
+def paper_weight(paper: Paper) -> int:
+    """`record_weight` of the paper's record, near enough, without making the record."""
+    names = sum(len(a.family) + len(a.given) + len(a.literal) + 3 for a in paper.authors)
+    text = len(paper.title or "") + len(paper.abstract.text) + len(paper.venue or "")
+    return text + names + _PAPER_COST
+
+
 Positional = tuple[str, int, bytes]  # term, occurrences, Whoosh's encoding of its positions
 _occurrences = itemgetter(1)
 

@@ -10,8 +10,9 @@ The protocol is the part's records on the child's stdin, as a series of pickled 
 most `_BATCH` records (the child holds only the records of the segment it is writing, and starts
 on the first batch instead of the whole part); one line per event on its stdout (`added N` papers
 analysed, `written N` papers' worth of postings written, then `done` or `failed MESSAGE`); and
-the part's result pickled beside its segments. A child whose parent has gone (killed, or quit
-while indexing) stops at its next report.
+the part's result pickled beside its segments. A child is told its segments' sizes (in papers)
+on its command line. A child whose parent has gone (killed, or quit while indexing) stops at its
+next report.
 """
 
 from __future__ import annotations
@@ -47,26 +48,27 @@ class PartFailed(RuntimeError):
 def write_parts_in_children(
     folders: Sequence[Path],
     records: Sequence[IndexRecord],
-    parts: Sequence[range],
+    parts: Sequence[Sequence[range]],
     *,
     added: Callable[[int], None],
     written: Callable[[int], None],
     tick: Callable[[], None],
     stderr: IO[Any] | None = None,
 ) -> list[PartResult]:
-    """Each part of `records` (a range of positions) written into its folder by a child; `records`
-    is only sliced, a batch at a time; `added(n)` as papers are analysed,
+    """Each part of `records` (consecutive ranges of positions, one a segment) written into its
+    folder by a child; `records` is only sliced, a batch at a time; `added(n)` as papers are analysed,
     `written(n)` as their postings are written, `tick()` every half second (it may raise to
     cancel)."""
     children: list[subprocess.Popen[bytes]] = []
     feeders: list[_Feeder] = []
     with ExitStack() as cleanup:
         cleanup.callback(stop_children, children)
-        for folder in folders:
+        for folder, part in zip(folders, parts, strict=True):
             folder.mkdir()
+            sizes = ",".join(str(len(segment)) for segment in part)
             children.append(
                 subprocess.Popen(
-                    [sys.executable, "-c", _CHILD, str(folder), str(os.getpid())],
+                    [sys.executable, "-c", _CHILD, str(folder), str(os.getpid()), sizes],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=stderr if stderr is not None else subprocess.DEVNULL,
@@ -77,7 +79,8 @@ def write_parts_in_children(
         # another's to be sent.
         for child, part in zip(children, parts, strict=True):
             assert child.stdin is not None
-            feeders.append(_Feeder(child.stdin, in_batches(records, part)))
+            span = range(part[0].start, part[-1].stop)
+            feeders.append(_Feeder(child.stdin, in_batches(records, span)))
         try:
             _follow(children, added=added, written=written, tick=tick)
         except PartFailed:
@@ -180,13 +183,14 @@ def _received(stream: IO[bytes]) -> Iterator[IndexRecord]:
 
 
 def part_process_main() -> None:
-    """A child's whole life: `python -c … FOLDER PARENT_PID`, the records on stdin."""
+    """A child's whole life: `python -c … FOLDER PARENT_PID SIZES`, the records on stdin."""
     from tuireader.index.build import write_part
 
     # A part's records and postings live until it ends: the cycle collector would walk them
     # again and again and find nothing to free.
     gc.disable()
     folder, parent = sys.argv[1], int(sys.argv[2])
+    sizes = [int(size) for size in sys.argv[3].split(",")]
     out = sys.stdout
 
     def report(event: str, count: int) -> None:
@@ -201,6 +205,7 @@ def part_process_main() -> None:
             _received(sys.stdin.buffer),
             lambda count: report("added", count),
             lambda count: report("written", count),
+            sizes,
         )
         with (Path(folder) / RESULT_FILE).open("wb") as stream:
             pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)

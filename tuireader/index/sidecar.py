@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tuireader.atomic import write_atomically
 from tuireader.corpus.model import Author
@@ -35,16 +36,31 @@ class ValueLists:
     _index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def append(self, values: Iterable[str]) -> None:
-        if len(self._index) != len(self.names):
-            self._index = {name.casefold(): number for number, name in enumerate(self.names)}
-        numbers: dict[int, None] = {}
-        for value in values:
-            number = self._index.setdefault(value.casefold(), len(self.names))
-            if number == len(self.names):
-                self.names.append(value)
-            numbers[number] = None
+        if isinstance(values, tuple) and not values:  # most papers: no need to look anything up
+            self.starts.append(len(self.ids))
+            return
+        numbers = dict.fromkeys(map(self._number, values))
         self.ids.extend(numbers)
         self.starts.append(len(self.ids))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The lookup table is remade when needed: sent to another process, it only adds bytes.
+        return {**self.__dict__, "_index": {}}
+
+    def concatenate(self, other: ValueLists) -> None:
+        """Add the documents `other` describes after these."""
+        numbers = [self._number(name) for name in other.names]
+        offset = len(self.ids)
+        self.ids.extend(map(numbers.__getitem__, other.ids))
+        self.starts.extend(start + offset for start in other.starts[1:])
+
+    def _number(self, value: str) -> int:
+        if len(self._index) != len(self.names):
+            self._index = {name.casefold(): number for number, name in enumerate(self.names)}
+        number = self._index.setdefault(value.casefold(), len(self.names))
+        if number == len(self.names):
+            self.names.append(value)
+        return number
 
     def of(self, docnum: int) -> array[int]:
         return self.ids[self.starts[docnum] : self.starts[docnum + 1]]
@@ -126,6 +142,62 @@ class SideData:
         self.categories.append(facts.categories)
         self.keywords.append(facts.keywords)
         self.collections.append(facts.collections)
+
+    def extend(self, documents: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        """`append` for each document given as its id and stored facts (`Facts.as_stored`): a full
+        build's every document, without making a `Facts` of each (that and the lookups `append`
+        repeats were most of the time the reader spent after the index was written)."""
+        keys, hashes, years, venue_of = self.keys, self.hashes, self.years, self.venue_of
+        spellings, spelling_ids, spelling_starts = self.spellings, self.spelling_ids, self.spelling_starts
+        if len(self._spelling_index) != len(spellings):
+            self._spelling_index = {s: i for i, s in enumerate(spellings)}
+        spelling_index = self._spelling_index
+        title, abstract, author, venue_length = (self.lengths[name] for name in LENGTH_FIELDS)
+        categories, keywords, collections = self.categories, self.keywords, self.collections
+        intern_venue = self._intern_venue
+        for key, stored in documents:
+            content, year, venue, spelled, lengths, in_categories, with_keywords, in_collections = stored
+            keys.append(key)
+            hashes.append(content)
+            years.append(min(max(year, 0), 65535))
+            venue_of.append(intern_venue(venue))
+            for spelling in map(tuple, spelled):  # as stored by Whoosh, perhaps lists
+                number = spelling_index.get(spelling)
+                if number is None:
+                    number = spelling_index[spelling] = len(spellings)
+                    spellings.append(spelling)
+                spelling_ids.append(number)
+            spelling_starts.append(len(spelling_ids))
+            title_length, abstract_length, author_length, venue_words = lengths
+            title.append(min(title_length, 65535))
+            abstract.append(min(abstract_length, 65535))
+            author.append(min(author_length, 65535))
+            venue_length.append(min(venue_words, 65535))
+            categories.append(tuple(in_categories))
+            keywords.append(tuple(with_keywords))
+            collections.append(tuple(in_collections))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The lookup tables are remade when needed: sent to another process (a full build's parts
+        # are), they would double the bytes its spellings take.
+        return {**self.__dict__, "_venue_index": {}, "_spelling_index": {}}
+
+    def concatenate(self, other: SideData) -> None:
+        """Add the documents `other` describes after these (people are assigned afterwards)."""
+        self.keys.extend(other.keys)
+        self.hashes.extend(other.hashes)
+        self.years.extend(other.years)
+        venues = [self._intern_venue(name) for name in other.venue_names]
+        self.venue_of.extend(map(venues.__getitem__, other.venue_of))
+        spellings = [self._intern_spelling(spelling) for spelling in other.spellings]
+        offset = len(self.spelling_ids)
+        self.spelling_ids.extend(map(spellings.__getitem__, other.spelling_ids))
+        self.spelling_starts.extend(start + offset for start in other.spelling_starts[1:])
+        for name, values in self.lengths.items():
+            values.extend(other.lengths[name])
+        self.categories.concatenate(other.categories)
+        self.keywords.concatenate(other.keywords)
+        self.collections.concatenate(other.collections)
 
     def delete(self, docnum: int) -> None:
         self.keys[docnum] = ""
