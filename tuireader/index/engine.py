@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from tuireader.corpus.library import Library
@@ -265,7 +266,7 @@ class SearchEngine:
         )
         first = self._orderings.first(scores, sort, len(scores) if limit is None else max(limit, page))
         orderings = self._orderings
-        ids = RankedIds(first, len(scores), lambda: orderings.full(scores, sort), self._side.keys)
+        ids = RankedIds(first, scores, lambda: orderings.full(scores, sort), self._side.keys)
         year_ranges = evaluation.year_ranges if evaluation else []
         with_hits = first if limit is None else first[:limit]
         hits = [self._hit(docnum, scores[docnum], terms, year_ranges) for docnum in with_hits]
@@ -279,17 +280,41 @@ class SearchEngine:
             sort=sort,
             suggestions=self._suggestions(parsed.tree) if len(scores) < SUGGEST_BELOW else (),
             phrase_checks=evaluation.phrase_checks if evaluation else 0,
+            facets_counted=with_facets,
         )
         if with_facets:
-            author_facets, year_facets, venue_facets = self._facets.summary(scores, FACET_LIMIT)
-            results.author_facets.extend(author_facets)
-            results.year_facets.extend(year_facets)
-            results.venue_facets.extend(venue_facets)
-            results.category_facets.extend(self._facets.listed("category", scores, FACET_LIMIT))
-            results.keyword_facets.extend(self._facets.listed("keyword", scores, FACET_LIMIT))
-            results.collection_facets.extend(self._facets.listed("collection", scores, FACET_LIMIT))
+            self._fill_facets(results, scores)
         self._searched.set()
         return results
+
+    def _fill_facets(self, results: SearchResults, matched: Collection[int]) -> None:
+        author_facets, year_facets, venue_facets = self._facets.summary(matched, FACET_LIMIT)
+        results.author_facets.extend(author_facets)
+        results.year_facets.extend(year_facets)
+        results.venue_facets.extend(venue_facets)
+        results.category_facets.extend(self._facets.listed("category", matched, FACET_LIMIT))
+        results.keyword_facets.extend(self._facets.listed("keyword", matched, FACET_LIMIT))
+        results.collection_facets.extend(self._facets.listed("collection", matched, FACET_LIMIT))
+
+    def with_facets(self, results: SearchResults) -> SearchResults:
+        """Results searched `with_facets=False`, with their facets counted now (a copy: the
+        results given are left as they are). Counting facets is most of a search's time at
+        100,000 papers: a reader can show the list first and count them once typing pauses."""
+        ids = results.ids
+        if results.facets_counted or not isinstance(ids, RankedIds) or ids.keys is not self._side.keys:
+            return results  # counted already, or not this engine's (a library read again)
+        counted = replace(
+            results,
+            author_facets=[],
+            year_facets=[],
+            venue_facets=[],
+            category_facets=[],
+            keyword_facets=[],
+            collection_facets=[],
+            facets_counted=True,
+        )
+        self._fill_facets(counted, ids.matched)
+        return counted
 
     def _suggestions(self, tree: object) -> tuple[str, ...]:
         """Close common words for the query's rare bare words (reads only the vocabulary)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
@@ -63,12 +63,17 @@ class RankedIds(Sequence[str]):
     looked up by position, and an order beyond the first page is only sorted when asked for."""
 
     def __init__(
-        self, first: Sequence[int], total: int, rest: Callable[[], Sequence[int]], keys: Sequence[str]
+        self,
+        first: Sequence[int],
+        matched: Collection[int],
+        rest: Callable[[], Sequence[int]],
+        keys: Sequence[str],
     ) -> None:
+        self.matched = matched  # the document numbers, in no order (for counting facets later)
         self._order: Sequence[int] = first
-        self._total = total
+        total = self._total = len(matched)
         self._rest: Callable[[], Sequence[int]] | None = rest if len(first) < total else None
-        self._keys = keys
+        self.keys = self._keys = keys  # document number → paper id, of the index searched
         self._lock = threading.Lock()
 
     def _full(self) -> Sequence[int]:
@@ -126,6 +131,9 @@ class SearchResults:
     suggestions: tuple[str, ...] = ()
     # Texts read to check a phrase: the index answers most phrases without any (see evaluate.py).
     phrase_checks: int = 0
+    # False for a search made without facets (their lists are then empty, not "none found"):
+    # `SearchEngine.with_facets` counts them.
+    facets_counted: bool = True
 
 
 class SearchCancelled(Exception):

@@ -116,6 +116,7 @@ class MainScreen(Screen[None]):
     _listed_library: Library | None = None  # the library whose papers the list last drew
     # The matches in the paper the results open on, found by the search worker (see `_highlights`).
     _opening_matches: tuple[SearchResults, str, Highlights] | None = None
+    _named_by: SearchResults | None = None  # the last results whose facets were counted
     # Facets not yet redrawn for the results on show (see `_show_results`); the collection and
     # keyword lists follow when it turns False, with the other facets.
     details_pending: var[bool] = var(False, init=False)
@@ -291,7 +292,13 @@ class MainScreen(Screen[None]):
         """Search for the current state; what the worker needs is read here, on the UI thread."""
         _, state_filter = split_state_terms(self.search_text)
         states = (self.reading.snapshot() if self.reading else {}) if state_filter else {}
-        self.run_search(self.current_request(), self._cursor_paper, self.engine, states)
+        request = self.current_request()
+        # While the user types, facets are drawn only once typing pauses (see `_show_results`), and
+        # counting them was most of a search's time: they are counted then (see `_show_details`).
+        # State-filtered results have their facets counted again over the papers kept.
+        typing = self.shown_request is not None and request.query != self.shown_request.query
+        with_facets = not typing or bool(state_filter)
+        self.run_search(request, self._cursor_paper, self.engine, states, with_facets)
 
     def index_progress(self, done: int, total: int) -> None:
         """The index is being built: say how far, and that words wait for it."""
@@ -345,6 +352,7 @@ class MainScreen(Screen[None]):
         cursor_paper: str | None,
         engine: SearchEngine | None,
         states: Mapping[str, PaperState],
+        with_facets: bool = True,
     ) -> None:
         worker = get_current_worker()
         query, state_filter = split_state_terms(request.query)
@@ -376,6 +384,7 @@ class MainScreen(Screen[None]):
                     limit=0,  # highlights are computed for the rows on screen only
                     page=FIRST_PAGE,
                     cancelled=lambda: worker.is_cancelled,  # a newer keystroke frees the engine
+                    with_facets=with_facets,
                 )
             except SearchCancelled:
                 return
@@ -446,6 +455,9 @@ class MainScreen(Screen[None]):
             self._details_timer = self.set_timer(DETAILS_DELAY, self._show_details)
             return
         self._details_timer = None
+        if self.results is not None and not self.results.facets_counted and self.engine is not None:
+            self._count_facets(self.results, self.engine)  # then back here
+            return
         self.details_pending = False
         self._fit_hint()
         self._refresh_bindings_if_changed()
@@ -454,6 +466,22 @@ class MainScreen(Screen[None]):
             self.query_one(YearFacets).show(self.results.year_facets, self.years)
             self.query_one(VenueFacets).show(self.results.venue_facets, self.venues)
         self.call_after_refresh(collect_when_idle)  # typing has paused: see `memory`
+
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def _count_facets(self, results: SearchResults, engine: SearchEngine) -> None:
+        counted = engine.with_facets(results)
+        if counted.facets_counted:
+            self.app.call_from_thread(self._facets_counted, results, counted)
+
+    def _facets_counted(self, results: SearchResults, counted: SearchResults) -> None:
+        """The facets of the results on show are counted: draw them, unless newer results came."""
+        if self.results is not results:
+            return
+        self.results = counted
+        if self._opening_matches is not None and self._opening_matches[0] is results:
+            self._opening_matches = (counted, *self._opening_matches[1:])
+        if self._details_timer is None:  # no newer results waiting for a pause
+            self._show_details()
 
     def _searching(self) -> bool:
         return any(
@@ -887,7 +915,12 @@ class MainScreen(Screen[None]):
         self._update_status()
 
     def _person_names(self) -> dict[str, str]:
-        return {person.key: person.name for person, _ in self.results.author_facets} if self.results else {}
+        # Results shown while typing have no facets yet; the filtered authors' names are then
+        # those of the last results counted (typing changes no filter).
+        if self.results is not None and self.results.facets_counted:
+            self._named_by = self.results
+        named = self._named_by
+        return {person.key: person.name for person, _ in named.author_facets} if named else {}
 
     def person_names(self) -> dict[str, str]:
         """Names of the people in the results' facets, by person key."""
