@@ -16,6 +16,7 @@ from tests.app.conftest import reader_app, ready
 from tuireader.app.app import ReaderApp
 from tuireader.app.screens.main import MainScreen
 from tuireader.app.widgets.paper_list import PaperList
+from tuireader.corpus.snapshot import PaperTable
 
 ENTRIES = """@article{first,
   title = {Learning to read papers},
@@ -91,11 +92,30 @@ async def test_reload_says_what_failed_and_keeps_the_list(
         def broken(*args: object, **kwargs: object) -> None:
             raise OSError("disk on fire")
 
-        monkeypatch.setattr("tuireader.app.following.load_library", broken)
+        monkeypatch.setattr("tuireader.app.following.load_library_apart", broken)
         await until(pilot, lambda: screen._follower is not None)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: any("Reloading the library failed" in note for note in notes(app)))
         assert len(screen.query_one(PaperList).ids) == 3
+
+
+async def test_a_large_library_is_read_again_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As at the first open, a changed large library is read by a child and opened from the cache
+    it leaves, so that the reader never holds it as read."""
+    monkeypatch.setattr("tuireader.app.reading_apart.READ_APART_FROM", 0)
+    bib = tmp_path / "refs.bib"
+    bib.write_text(ENTRIES, encoding="utf-8")
+    app = reader_app([str(bib)])
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await ready(pilot)
+        first = screen.library
+        with bib.open("a", encoding="utf-8") as handle:
+            handle.write(ADDED)
+        await until(pilot, lambda: "fourth" in screen.query_one(PaperList).ids)
+        screen = await ready(pilot)
+        assert screen.library is not first
+        assert isinstance(screen.library.papers, PaperTable)  # opened from the cache, not read here
+        assert screen.library.get("fourth") is not None
 
 
 @contextlib.contextmanager

@@ -1,8 +1,9 @@
 """Following the library files while the reader runs.
 
 A `Follower` (tuireader.watching) looks at the files' stamps every two seconds in a worker. When
-one changed, the library is loaded again (the parse cache reads only the changed files) and the
-index refreshed in place, both in that worker; the main screen then swaps them in, keeping its
+one changed, the library is loaded again (the parse cache reads only the changed files; a large
+library is read in a child process, see reading_apart.py) and the index refreshed in place, both
+in that worker; the main screen then swaps them in, keeping its
 query, filters and cursor, and closes the old index once no search uses it. A failure is told and
 the old library stays; the next change (or Ctrl+R) tries again.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from tuireader.corpus.library import load_library
+from tuireader.app.reading_apart import load_library_apart
 from tuireader.index import SearchEngine
 from tuireader.watching import POLL_SECONDS, Changes, Follower
 
@@ -42,7 +43,8 @@ def reload(screen: MainScreen, found: Changes) -> bool:
     False when loading failed: the files are then looked at again on the next change."""
     reader = screen.reader
     try:
-        library = load_library(reader.paths, merge=reader.settings.merge_duplicates)
+        # Apart, as at the first open: the reader would otherwise hold a large library as read.
+        library = load_library_apart(reader.paths, merge=reader.settings.merge_duplicates)
     except Exception as error:
         reader.call_from_thread(reader.report_failure, "Reloading the library", error)
         return False
