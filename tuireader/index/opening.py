@@ -25,7 +25,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, overload
@@ -146,7 +146,7 @@ def _prepared(
             else:
                 hashes = None
                 if opened is not None:
-                    hashes = {paper.id: content_hash(paper) for paper in library.papers}
+                    hashes = {paper.id: content_hash(paper) for paper in _every_paper(library)}
                     opened = _bring_up_to_date(home, opened, library, hashes, progress)
                 if opened is None:
                     opened = _build(home, library, hashes, progress, workers)
@@ -288,9 +288,7 @@ def _bring_up_to_date(
     side = opened.side
     indexed = {key: docnum for docnum, key in enumerate(side.keys) if key}
     stale = [docnum for key, docnum in indexed.items() if hashes.get(key) != side.hashes[docnum]]
-    missing = [
-        paper for paper in library.papers if _indexed_hash(side, indexed, paper.id) != hashes[paper.id]
-    ]
+    missing = [key for key, hashed in hashes.items() if _indexed_hash(side, indexed, key) != hashed]
     if not stale and not missing:
         _report_done(progress, library)
         return opened
@@ -299,7 +297,11 @@ def _bring_up_to_date(
     with opened.whoosh.reader() as reader:
         if len(reader.leaf_readers()) >= _MAX_SEGMENTS:
             return None
-    records = [record_of(paper, hashes[paper.id]) for paper in missing]
+    records = []
+    for key in missing:
+        paper = library.get(key)
+        assert paper is not None  # hashed from the library's papers
+        records.append(record_of(paper, hashes[key]))
     folder: Path | None = None
     try:
         folder = _linked_copy(home, opened)
@@ -330,6 +332,12 @@ def _linked_copy(home: IndexHome, opened: OpenedIndex) -> Path:
         except OSError:
             shutil.copy2(opened.folder / name, folder / name)
     return folder
+
+
+def _every_paper(library: Library) -> Iterator[Paper]:
+    """The library's papers for one pass, without their records as written (the index reads
+    none): a library kept encoded is not then held rebuilt, all of it, by the reader."""
+    return library.papers_passing(0, len(library.papers), records=False)
 
 
 def _indexed_hash(side: SideData, indexed: dict[str, int], key: str) -> str | None:
