@@ -32,7 +32,7 @@ from tuireader.index.highlight import Highlighter
 from tuireader.index.location import IndexDamaged, damaged_files, forget_generation, read_manifest
 from tuireader.index.opening import OpenedIndex, checked_later, open_current_index, prepare_index
 from tuireader.index.ordering import SORTS, Orderings
-from tuireader.index.postings import PostingReader, length_norms
+from tuireader.index.postings import LengthNorms, PostingReader
 from tuireader.index.querying import QueryReader, bare_words
 from tuireader.index.related import related_scores, telling_terms
 from tuireader.index.results import Highlights, Hit, QueryTerms, RankedIds, SearchCancelled, SearchResults
@@ -43,6 +43,10 @@ SUGGESTIONS_KEPT = 5
 # The warm-up waits this long for the first search to end, at most: started at once, it took the
 # interpreter's lock from that search and from the first paint, tripling both.
 WARM_UP_AFTER_FIRST_SEARCH = 2.0
+# And then this long, for the caller to show the first results: started as the search ended, it
+# held the interpreter's lock half the time while the reader drew them, making the first list of a
+# cached 60,000-paper library a tenth of a second later. Someone waiting for it cuts the pause.
+WARM_UP_PAUSE = 0.3
 
 
 class SearchEngine:
@@ -60,15 +64,21 @@ class SearchEngine:
         self._closed = False
         self._damage: str | None = None
         self._docnum_of: dict[str, int] | None = None
-        live = [docnum for docnum, key in enumerate(opened.side.keys) if key]
-        deleted = [docnum for docnum, key in enumerate(opened.side.keys) if not key]
+        keys = opened.side.keys
+        live: Sequence[int] = range(len(keys))  # most indexes have nothing deleted
+        deleted: list[int] = []
+        if not all(keys):
+            live = [docnum for docnum, key in enumerate(keys) if key]
+            deleted = [docnum for docnum, key in enumerate(keys) if not key]
         extractor = TermExtractor()
+        # Only what the first list needs is made here; the rest when first used, or by the warm-up.
+        self._norms = LengthNorms(opened.side.lengths, live if deleted else None)
         self._view = IndexView(
             postings=PostingReader(self._searcher.reader(), deleted=deleted),
             searcher=self._searcher,
             vocabulary=opened.vocabulary,
             extractor=extractor,
-            norms={name: length_norms(values, live) for name, values in opened.side.lengths.items()},
+            norms=self._norms,
             live=live,
             years=opened.side.years,
             text_of=self._text_of,
@@ -82,11 +92,14 @@ class SearchEngine:
         self._ready = threading.Event()
         self._checked = threading.Event()
         self._searched = threading.Event()  # the first search is over (or someone waits for the warm-up)
+        self._hurried = threading.Event()  # someone waits for the warm-up: no pause
         threading.Thread(target=self._warm_up, name="tuireader-index-warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
         self._searched.wait(WARM_UP_AFTER_FIRST_SEARCH)
+        self._hurried.wait(WARM_UP_PAUSE)
         try:
+            self._norms.warm_up()
             vocabulary = self._view.vocabulary
             self._view.extractor.learn(vocabulary.words, vocabulary.stems)
             self._highlighter.warm_up()
@@ -126,6 +139,7 @@ class SearchEngine:
     def wait_until_ready(self, timeout: float | None = None) -> bool:
         """Wait for the background warm-up (searches work before it ends, some more slowly)."""
         self._searched.set()  # no reason left to hold it back
+        self._hurried.set()
         return self._ready.wait(timeout)
 
     def wait_until_checked(self, timeout: float | None = None) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from itertools import compress, pairwise, repeat
@@ -75,8 +75,8 @@ class IndexView:
     searcher: Searcher
     vocabulary: Vocabulary
     extractor: TermExtractor
-    norms: dict[str, list[float]]
-    live: list[int]  # document numbers of papers (deleted ones left out)
+    norms: Mapping[str, Sequence[float]]
+    live: Sequence[int]  # document numbers of papers (deleted ones left out)
     years: array[int]
     text_of: Callable[[str, int], str]  # (field, document number) → the text indexed there
     _by_year: dict[int, list[int]] | None = field(default=None, repr=False)

@@ -102,6 +102,8 @@ class Facets:
         if kind == "author":
             return Counter(chain.from_iterable(map(self._people_by_doc().__getitem__, docnums)))
         values = self._side.years if kind == "year" else self._side.venue_of
+        if docnums == range(len(values)):  # every document (nothing deleted): no lookups
+            return Counter(values)
         return Counter(map(values.__getitem__, docnums))
 
     def counts(self, kind: str, matched: Collection[int]) -> Counter[int]:
@@ -111,6 +113,8 @@ class Facets:
         if kind not in self._totals:
             self._totals[kind] = self._count(kind, self._live)
         counts = self._totals[kind].copy()
+        if len(matched) == len(self._live):  # all of them (only live documents are matched)
+            return counts
         rest = [d for d in self._live if d not in matched]
         if not rest:
             return counts

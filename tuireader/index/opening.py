@@ -247,7 +247,7 @@ def _open_current(home: IndexHome, library: Library) -> OpenedIndex | None:
         ix = open_whoosh(folder)
         if ix.latest_generation() != manifest.generation:
             return _unusable(folder, "its table of contents is not the one its manifest lists")
-        vocabulary = Vocabulary.load(folder)
+        vocabulary = Vocabulary.load_later(folder)  # checked with the other files just now
         if vocabulary is None:
             return _unusable(folder, "its vocabulary cannot be read")
         side = SideData.load(folder / side_name, manifest.generation) if not damaged else None
@@ -263,8 +263,10 @@ def _open_current(home: IndexHome, library: Library) -> OpenedIndex | None:
             with contextlib.suppress(OSError):  # only costs counting them at each start
                 side.save(folder / side_name, manifest.generation)
                 manifest = _seal(folder, ix, manifest)
-        live = sum(1 for key in side.keys if key)
-        if ix.doc_count_all() != len(side) or ix.doc_count() != live:
+        live = len(side.keys) - side.keys.count("")  # a deleted document's key is blank
+        with ix.reader() as reader:  # one reader for both counts (each opens every segment)
+            counts = reader.doc_count_all(), reader.doc_count()
+        if counts != (len(side), live):
             return _unusable(folder, "its side file does not describe its documents")
         return OpenedIndex(folder, ix, side, vocabulary, "opened", manifest)
     except Exception as error:  # damaged or foreign files: whatever Whoosh raises, rebuild

@@ -20,7 +20,7 @@ import re
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, compress, islice, repeat
 from operator import add, mul, truediv
 from typing import Any
@@ -302,11 +302,48 @@ def _decoded_w3(buffer: bytes, offset: int = 0, *, weights_too: bool = True) -> 
 def length_norms(lengths: Sequence[int], live: Iterable[int] | None = None) -> list[float]:
     """BM25's per-document length factor K1·(1 − B + B·length/average), precomputed; the
     average is over the `live` documents (default: all) that have the field."""
-    counted = lengths if live is None else map(lengths.__getitem__, live)
-    present = [length for length in counted if length]
-    average = (sum(present) / len(present)) if present else 1.0
+    if live is None:
+        total, present = sum(lengths), len(lengths) - _zeros(lengths)
+    else:
+        counted = [length for length in map(lengths.__getitem__, live) if length]
+        total, present = sum(counted), len(counted)
+    average = total / present if present else 1.0
     constant, slope = K1 * (1 - B), K1 * B / average
-    return [constant + slope * length for length in lengths]
+    # Computed once per distinct length (the same floats a comprehension gets), then looked up
+    # in C: a third of the time, and one float object per length rather than per document.
+    table = [constant + slope * length for length in range(max(lengths, default=0) + 1)]
+    return list(map(table.__getitem__, lengths))
+
+
+def _zeros(lengths: Sequence[int]) -> int:
+    return lengths.count(0) if isinstance(lengths, array | list) else sum(1 for n in lengths if not n)
+
+
+class LengthNorms(Mapping[str, list[float]]):
+    """`length_norms` of each field, each computed when a search first scores that field (or the
+    engine's warm-up gets there first): not at open, where all four took a quarter of its time.
+    Two threads asking at once both compute the same list, and either is kept."""
+
+    def __init__(self, lengths: Mapping[str, Sequence[int]], live: Iterable[int] | None = None) -> None:
+        self._lengths = lengths
+        self._live = live
+        self._made: dict[str, list[float]] = {}
+
+    def __getitem__(self, name: str) -> list[float]:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = length_norms(self._lengths[name], self._live)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lengths)
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def warm_up(self) -> None:
+        for name in self._lengths:
+            self[name]
 
 
 def idf(document_count: int, documents_with_term: int) -> float:

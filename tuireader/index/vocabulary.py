@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import marshal
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,16 +35,45 @@ class Expansion:
     documents: int
 
 
+class VocabularyDamaged(ValueError):
+    """A vocabulary read with `load_later` could not be unpacked when first used."""
+
+
 class Vocabulary:
     def __init__(self, words: list[str], stems: list[str], documents: list[int]) -> None:
-        self.words = words
-        self.stems = stems
-        self.documents = documents
+        self._lists: tuple[list[str], list[str], list[int]] | None = (words, stems, documents)
+        self._packed: bytes | None = None  # the file as read by `load_later`, until unpacked
+        self._unpacking = threading.Lock()
         self._all: tuple[list[int], str] | None = None  # every word on a line, and where each starts
         self._by_middle: dict[str, list[int]] | None = None  # words by their 2nd and 3rd letters
         self._by_stem: dict[str, list[str]] | None = None
         # Every word reversed, sorted, with its index: a leading wildcard (`*ing`) is a range.
         self._by_ending: tuple[list[str], list[int]] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return self._unpacked()[0]
+
+    @property
+    def stems(self) -> list[str]:
+        return self._unpacked()[1]
+
+    @property
+    def documents(self) -> list[int]:
+        return self._unpacked()[2]
+
+    def _unpacked(self) -> tuple[list[str], list[str], list[int]]:
+        lists = self._lists
+        if lists is None:
+            with self._unpacking:
+                if self._lists is None:
+                    assert self._packed is not None
+                    self._lists = _lists(self._packed)
+                    if self._lists is None:
+                        raise VocabularyDamaged("the index's vocabulary cannot be read")
+                    self._packed = None
+                lists = self._lists
+        return lists
 
     def warm_up(self) -> None:
         self._joined()
@@ -215,15 +245,38 @@ class Vocabulary:
     @classmethod
     def load(cls, folder: Path) -> Vocabulary | None:
         try:
-            data = marshal.loads((folder / VOCABULARY_FILE).read_bytes())
-            if data["format"] != INDEX_FORMAT:
-                return None
-            words, stems, documents = data["words"], data["stems"], data["docs"]
-        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            lists = _lists((folder / VOCABULARY_FILE).read_bytes())
+        except OSError:
             return None
+        return None if lists is None else cls(*lists)
+
+    @classmethod
+    def load_later(cls, folder: Path) -> Vocabulary | None:
+        """The vocabulary read now and unpacked when first used (raising `VocabularyDamaged` if it
+        cannot be): opening an index for its first list, which needs no words, spares a sixth of its
+        work. For a file already checked (see location.py); None when it cannot be read at all."""
+        try:
+            packed = (folder / VOCABULARY_FILE).read_bytes()
+        except OSError:
+            return None
+        vocabulary = cls([], [], [])
+        vocabulary._lists, vocabulary._packed = None, packed
+        return vocabulary
+
+
+def _lists(packed: bytes) -> tuple[list[str], list[str], list[int]] | None:
+    """Words, stems and document counts from a vocabulary file's bytes; None when damaged or of
+    another format."""
+    try:
+        data = marshal.loads(packed)
+        if data["format"] != INDEX_FORMAT:
+            return None
+        words, stems, documents = data["words"], data["stems"], data["docs"]
         if not len(words) == len(stems) == len(documents):
             return None
-        return cls(words, stems, documents)
+    except (EOFError, ValueError, TypeError, KeyError):
+        return None
+    return words, stems, documents
 
 
 def _wildcard_regex(pattern: str) -> str:
