@@ -6,10 +6,16 @@ and the region redrawn then spans the screen, so the frame that shows the new re
 redrew the facets beside the list too. The bar's own size comes from the stylesheet, never from
 its text, so while its value changes the layout request is dropped; the virtual size is still set,
 which is all that scrolling a long query within the bar needs.
+
+Its editing keys (Backspace, Ctrl+U, the arrows…) are run as they arrive. Textual runs a widget's
+key bindings only once the key has bubbled up to the app, while the keys after it reach the bar at
+once: Backspace then `s` in one burst (fast typing, a slow link) inserted the `s` and then deleted
+it, and Ctrl+U followed by a word deleted the word.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.geometry import Region
 from textual.widgets import Input
 
@@ -31,3 +37,14 @@ class SearchBar(Input):
             layout = False
         super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
         return self
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Priority bindings (the app's and screens') were checked before the key got here, and the
+        # bar's own come first in the chain the app would look through: running them here changes
+        # what runs only in being on time.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
