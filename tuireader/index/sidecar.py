@@ -131,22 +131,13 @@ class SideData:
 
     def append(self, key: str, facts: Facts) -> None:
         """Describe the next document number."""
-        self.keys.append(key)
-        self.hashes.append(facts.content_hash)
-        self.years.append(min(max(facts.year, 0), 65535))
-        self.venue_of.append(self._intern_venue(facts.venue))
-        self.spelling_ids.extend(self._intern_spelling(spelling) for spelling in facts.spellings)
-        self.spelling_starts.append(len(self.spelling_ids))
-        for name, length in zip(LENGTH_FIELDS, facts.lengths, strict=True):
-            self.lengths[name].append(min(length, 65535))
-        self.categories.append(facts.categories)
-        self.keywords.append(facts.keywords)
-        self.collections.append(facts.collections)
+        self.extend(((key, facts.as_stored()),))
 
     def extend(self, documents: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
-        """`append` for each document given as its id and stored facts (`Facts.as_stored`): a full
-        build's every document, without making a `Facts` of each (that and the lookups `append`
-        repeats were most of the time the reader spent after the index was written)."""
+        """Describe the next document numbers, each given as its id and stored facts
+        (`Facts.as_stored`): a full build's documents are, without making a `Facts` of each (that
+        and the lookups repeated for each were most of the time the reader spent after the index
+        was written)."""
         keys, hashes, years, venue_of = self.keys, self.hashes, self.years, self.venue_of
         spellings, spelling_ids, spelling_starts = self.spellings, self.spelling_ids, self.spelling_starts
         if len(self._spelling_index) != len(spellings):
